@@ -1,0 +1,136 @@
+/**
+ * Code sets the rules recognise, each code with its system URI and display.
+ * Sources: ../shared/reference/clinical.md §2 (ICD-10-CM FY2024 tabular, SNOMED CT IPS free set,
+ * LOINC, HCPCS/CPT). Overridable through the clinical configuration file.
+ */
+export interface CodeEntry {
+  readonly system: string;
+  readonly code: string;
+  readonly display: string;
+}
+
+/** Matches every code in `system` that starts with `prefix` (ICD-10-CM categories such as G43.7). */
+export interface CodePrefix {
+  readonly system: string;
+  readonly prefix: string;
+  readonly display: string;
+}
+
+export interface CodeSet {
+  readonly codes: readonly CodeEntry[];
+  readonly prefixes?: readonly CodePrefix[];
+}
+
+export const SYSTEM = Object.freeze({
+  SNOMED: 'http://snomed.info/sct',
+  LOINC: 'http://loinc.org',
+  ICD10CM: 'http://hl7.org/fhir/sid/icd-10-cm',
+  CPT: 'http://www.ama-assn.org/go/cpt',
+  HCPCS: 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets',
+  RXNORM: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+  UCUM: 'http://unitsofmeasure.org',
+  HEADACHE_DIARY: 'http://migraine-botox-cds.org/fhir/CodeSystem/headache-diary',
+});
+
+export interface CodeSets {
+  /** Daily diary Observation.code: headache that day (valueBoolean). */
+  readonly headacheDiaryDay: CodeSet;
+  /** Component code on a daily entry: migraine features that day (valueBoolean). */
+  readonly migraineFeatureComponent: CodeSet;
+  /** US public-health symptom pattern: Observation.code LOINC 75325-1 with a coded value. */
+  readonly symptomObservation: CodeSet;
+  /** Symptom values that mean headache. */
+  readonly headacheSymptomValue: CodeSet;
+  /** Symptom values that mean a migraine day (also a headache day). */
+  readonly migraineSymptomValue: CodeSet;
+  /** Period counts, by measure. */
+  readonly headacheDaysCount: CodeSet;
+  readonly migraineDaysCount: CodeSet;
+  readonly acuteMedicationDaysCount: CodeSet;
+  /** Procedure.code of a chronic-migraine chemodenervation session. */
+  readonly migraineBotoxProcedure: CodeSet;
+  /** Procedure.code of toxin injections for other indications: never a migraine cycle. */
+  readonly otherIndicationBotoxProcedure: CodeSet;
+  /** MedicationAdministration.medication codes for onabotulinumtoxinA (Botox). */
+  readonly onabotulinumtoxinA: CodeSet;
+  /** Reason codes that make an administration a migraine cycle. */
+  readonly migraineReason: CodeSet;
+  readonly chronicMigraineDiagnosis: CodeSet;
+  readonly medicationOveruseDiagnosis: CodeSet;
+  readonly pregnancyCondition: CodeSet;
+  /** Observation.code of pregnancy status, and the value that means pregnant. */
+  readonly pregnancyStatusObservation: CodeSet;
+  readonly pregnantValue: CodeSet;
+}
+
+const snomed = (code: string, display: string): CodeEntry => ({ system: SYSTEM.SNOMED, code, display });
+const icd = (code: string, display: string): CodeEntry => ({ system: SYSTEM.ICD10CM, code, display });
+const diary = (code: string, display: string): CodeEntry => ({ system: SYSTEM.HEADACHE_DIARY, code, display });
+
+export const DEFAULT_CODE_SETS: CodeSets = {
+  headacheDiaryDay: { codes: [snomed('25064002', 'Headache')] },
+  migraineFeatureComponent: { codes: [snomed('37796009', 'Migraine')] },
+  symptomObservation: { codes: [{ system: SYSTEM.LOINC, code: '75325-1', display: 'Symptom' }] },
+  headacheSymptomValue: { codes: [snomed('25064002', 'Headache')] },
+  migraineSymptomValue: {
+    codes: [snomed('37796009', 'Migraine'), snomed('56097005', 'Migraine without aura'), snomed('4473006', 'Migraine with aura')],
+  },
+  headacheDaysCount: { codes: [diary('headache-days', 'Headache days in period')] },
+  migraineDaysCount: { codes: [diary('migraine-days', 'Migraine days in period')] },
+  acuteMedicationDaysCount: { codes: [diary('acute-medication-days', 'Acute headache medication days in period')] },
+  migraineBotoxProcedure: {
+    codes: [
+      {
+        system: SYSTEM.CPT,
+        code: '64615',
+        display: 'Chemodenervation of muscle(s); muscle(s) innervated by facial, trigeminal, cervical spinal and accessory nerves, bilateral (eg, for chronic migraine)',
+      },
+    ],
+  },
+  otherIndicationBotoxProcedure: {
+    codes: [
+      { system: SYSTEM.CPT, code: '64650', display: 'Chemodenervation of eccrine glands; both axillae' },
+      { system: SYSTEM.CPT, code: '64653', display: 'Chemodenervation of eccrine glands; other area(s)' },
+      { system: SYSTEM.CPT, code: '64612', display: 'Chemodenervation of muscle(s); muscle(s) innervated by facial nerve, unilateral' },
+      { system: SYSTEM.CPT, code: '64616', display: 'Chemodenervation of muscle(s); neck muscle(s), unilateral' },
+    ],
+  },
+  onabotulinumtoxinA: {
+    codes: [
+      { system: SYSTEM.HCPCS, code: 'J0585', display: 'Injection, onabotulinumtoxinA, 1 unit' },
+      // onabotulinumtoxinA RxNorm CUIs are not verified (clinical.md §2.4, open item 1), so none is guessed here:
+      // a site adds its RxNav-resolved codes (system SYSTEM.RXNORM) through the clinical configuration.
+    ],
+  },
+  migraineReason: {
+    codes: [
+      snomed('37796009', 'Migraine'),
+      snomed('56097005', 'Migraine without aura'),
+      snomed('4473006', 'Migraine with aura'),
+      snomed('427419006', 'Transformed migraine'),
+      snomed('124171000119105', 'Chronic intractable migraine without aura'),
+    ],
+    prefixes: [
+      { system: SYSTEM.ICD10CM, prefix: 'G43.7', display: 'Chronic migraine without aura' },
+      { system: SYSTEM.ICD10CM, prefix: 'G43.E', display: 'Chronic migraine with aura' },
+    ],
+  },
+  chronicMigraineDiagnosis: {
+    codes: [snomed('427419006', 'Transformed migraine'), snomed('124171000119105', 'Chronic intractable migraine without aura')],
+    prefixes: [
+      { system: SYSTEM.ICD10CM, prefix: 'G43.7', display: 'Chronic migraine without aura' },
+      { system: SYSTEM.ICD10CM, prefix: 'G43.E', display: 'Chronic migraine with aura' },
+    ],
+  },
+  medicationOveruseDiagnosis: {
+    codes: [
+      icd('G44.40', 'Drug-induced headache, not elsewhere classified, not intractable'),
+      icd('G44.41', 'Drug-induced headache, not elsewhere classified, intractable'),
+    ],
+  },
+  pregnancyCondition: {
+    codes: [snomed('77386006', 'Pregnancy'), icd('Z33.1', 'Pregnant state, incidental')],
+  },
+  pregnancyStatusObservation: { codes: [{ system: SYSTEM.LOINC, code: '82810-3', display: 'Pregnancy status' }] },
+  pregnantValue: { codes: [{ system: SYSTEM.LOINC, code: 'LA15173-0', display: 'Pregnant' }, snomed('77386006', 'Pregnancy')] },
+};

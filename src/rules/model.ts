@@ -1,0 +1,118 @@
+/**
+ * The pure core's vocabulary: normalised patient facts (what the record says) and
+ * findings (what the rules conclude). No FHIR shapes, no presentation strings.
+ * Dates are ISO calendar dates (`YYYY-MM-DD`) in the patient's local calendar.
+ */
+
+/** An ISO calendar date, `YYYY-MM-DD`. */
+export type IsoDate = string;
+
+/** One recorded diary day; several entries on the same date are merged (any headache/migraine wins). */
+export interface DiaryDay {
+  readonly date: IsoDate;
+  readonly headache: boolean;
+  /** `undefined` when the entry did not say whether the day had migraine features. */
+  readonly migraine: boolean | undefined;
+  /** Observation references (`Observation/id`) behind this day, for the audit trail. */
+  readonly evidence: readonly string[];
+}
+
+/** A period count (e.g. "18 headache days in October"). */
+export type CountMeasure = 'headache-days' | 'migraine-days' | 'acute-medication-days';
+
+export interface PeriodCount {
+  readonly measure: CountMeasure;
+  readonly start: IsoDate;
+  readonly end: IsoDate;
+  readonly days: number;
+  readonly evidence: string;
+}
+
+/** One onabotulinumtoxinA treatment session given for migraine. */
+export interface BotoxCycle {
+  readonly date: IsoDate;
+  readonly resourceType: 'Procedure' | 'MedicationAdministration';
+  readonly doseUnits?: number;
+  readonly evidence: string;
+}
+
+export interface PatientFacts {
+  readonly birthDate?: IsoDate;
+  /** Sorted ascending by date, one entry per date. */
+  readonly diaryDays: readonly DiaryDay[];
+  /** Sorted ascending by start. */
+  readonly periodCounts: readonly PeriodCount[];
+  /** Migraine cycles only (other-indication toxin is excluded), sorted ascending, one per date. */
+  readonly migraineCycles: readonly BotoxCycle[];
+  readonly hasChronicMigraineDiagnosis: boolean;
+  readonly hasMedicationOveruseDiagnosis: boolean;
+  readonly isPregnant: boolean;
+}
+
+/** met = the lower bound reaches the threshold; not-met = even the upper bound falls short; unknown otherwise. */
+export type ThresholdStatus = 'met' | 'not-met' | 'unknown';
+
+/** One 30-day window of the diary, as counted. */
+export interface WindowAssessment {
+  readonly start: IsoDate;
+  readonly end: IsoDate;
+  /** Where the counts came from: daily entries win over period counts; never both. */
+  readonly source: 'daily' | 'count' | 'none';
+  /** Days with a diary entry (daily) or the window length (count). */
+  readonly recordedDays: number;
+  readonly headacheDays: number;
+  /** `undefined` when nothing says how many days had migraine features. */
+  readonly migraineDays: number | undefined;
+  readonly acuteMedicationDays?: number;
+  readonly headacheStatus: ThresholdStatus;
+  readonly migraineStatus: ThresholdStatus;
+  readonly status: 'qualifies' | 'does-not-qualify' | 'indeterminate';
+}
+
+/** Reduction in headache days against the pre-treatment baseline. */
+export interface ResponseAssessment {
+  readonly baseline: WindowAssessment;
+  readonly current: WindowAssessment;
+  /** (baseline − current) / baseline × 100, rounded to one decimal. */
+  readonly reductionPercent: number;
+}
+
+export type InsufficientReason = 'no-diary' | 'stale-diary' | 'diary-gaps' | 'no-birth-date';
+
+/** Shared by the re-treatment findings. */
+export interface RetreatmentFacts {
+  readonly lastCycle: BotoxCycle;
+  readonly daysSinceLastCycle: number;
+  /** lastCycle + retreatment interval (84 days). */
+  readonly earliestNextCycle: IsoDate;
+  readonly cyclesInCourse: number;
+  readonly pregnant: boolean;
+}
+
+/**
+ * What the rules conclude. `kind` is also the card's stable `source.topic.code`.
+ */
+export type Finding =
+  | {
+      readonly kind: 'chronic-migraine-candidate';
+      /** Most recent first. */
+      readonly windows: readonly WindowAssessment[];
+      readonly latestDiaryDay: IsoDate;
+      readonly ageYears: number;
+      readonly hasDiagnosis: boolean;
+      readonly medicationOveruse: boolean;
+      readonly pregnant: boolean;
+    }
+  | ({ readonly kind: 'botox-retreatment-due'; readonly response?: ResponseAssessment; readonly responseNote?: 'not-assessable' } & RetreatmentFacts)
+  | ({ readonly kind: 'botox-retreatment-overdue'; readonly response?: ResponseAssessment; readonly responseNote?: 'not-assessable' } & RetreatmentFacts)
+  | ({ readonly kind: 'botox-response-inadequate'; readonly response: ResponseAssessment } & RetreatmentFacts)
+  | ({ readonly kind: 'botox-stopping-criterion-met'; readonly windows: readonly WindowAssessment[] } & RetreatmentFacts)
+  | {
+      readonly kind: 'headache-diary-insufficient';
+      readonly reason: InsufficientReason;
+      readonly windows: readonly WindowAssessment[];
+      readonly latestDiaryDay?: IsoDate;
+      readonly hasDiagnosis: boolean;
+    };
+
+export type FindingKind = Finding['kind'];

@@ -1,0 +1,68 @@
+/**
+ * Clinical thresholds: every number the rules use, named and sourced.
+ * Defaults follow the FDA label + American Headache Society practice; the
+ * `nice-ta260` policy adds NICE's stopping rule (episodic for 3 consecutive months).
+ * Overridable through the clinical configuration file (see README, "Configuration").
+ */
+export type PolicyProfile = 'fda-ahs' | 'nice-ta260';
+
+export interface Thresholds {
+  readonly policy: PolicyProfile;
+  /** ICHD-3 1.3 criterion A; FDA label; NICE TA260 1.1: headache on ≥15 days per month. */
+  readonly minHeadacheDaysPerMonth: number;
+  /** ICHD-3 1.3 criterion C; NICE TA260 1.1: migraine features on ≥8 days per month. */
+  readonly minMigraineDaysPerMonth: number;
+  /** ICHD-3 1.3: ">3 months" — three consecutive qualifying windows. */
+  readonly monthsRequired: number;
+  /** Length of one diary "month" window in days (design choice; PREEMPT used 28, ICHD says "month"). */
+  readonly windowDays: number;
+  /** FDA pediatric labeling 2018: safety and effectiveness not established below 18 years. */
+  readonly adultAgeYears: number;
+  /** The latest diary day must be this recent for the diary to speak for the present (design). */
+  readonly maxDiaryAgeDays: number;
+  /** A migraine cycle this recent means the patient is on treatment: no candidacy card (clinical.md §4 #13). */
+  readonly onTreatmentLookbackDays: number;
+  /** FDA label: re-treatment every 12 weeks; payers deny sooner than 84 days. */
+  readonly retreatmentIntervalDays: number;
+  /** Re-treatment "due" card from this many days after the last cycle (one week before 12 weeks; design). */
+  readonly dueFromDays: number;
+  /** Re-treatment "overdue" after this many days: 14-week grace (clinical.md §1.8, design). */
+  readonly overdueAfterDays: number;
+  /** Past this many days the course has lapsed (≈2 missed cycles, clinical.md §1.8): no overdue card. */
+  readonly lapsedAfterDays: number;
+  /** NICE TA260 1.2, EHF 2018, AHS (≥6 months for quarterly drugs): assess response after 2 cycles. */
+  readonly minCyclesForResponse: number;
+  /** NICE TA260 1.2, EHF 2018: non-response = <30% reduction in headache days per month. */
+  readonly minResponseReductionPercent: number;
+  /** Days of a 30-day window that must be recorded before a response figure is trusted (design; clinical.md §4 #4). */
+  readonly minRecordedDaysForResponse: number;
+  /** A gap longer than this between cycles starts a new course, with a new baseline (design). */
+  readonly courseGapDays: number;
+  /** FDA label 155 U; PREEMPT up to 195 U: a dose in this range marks a migraine protocol. */
+  readonly migraineDoseMinUnits: number;
+  readonly migraineDoseMaxUnits: number;
+  /** NICE TA260 1.2: stop when <15 headache days/month for 3 consecutive months (nice-ta260 policy only). */
+  readonly episodicMonthsToStop: number;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({
+  policy: 'fda-ahs',
+  minHeadacheDaysPerMonth: 15,
+  minMigraineDaysPerMonth: 8,
+  monthsRequired: 3,
+  windowDays: 30,
+  adultAgeYears: 18,
+  maxDiaryAgeDays: 30,
+  onTreatmentLookbackDays: 180,
+  retreatmentIntervalDays: 84,
+  dueFromDays: 77,
+  overdueAfterDays: 98,
+  lapsedAfterDays: 180,
+  minCyclesForResponse: 2,
+  minResponseReductionPercent: 30,
+  minRecordedDaysForResponse: 25,
+  courseGapDays: 180,
+  migraineDoseMinUnits: 155,
+  migraineDoseMaxUnits: 195,
+  episodicMonthsToStop: 3,
+});
