@@ -1,0 +1,114 @@
+/**
+ * FHIR resources → {@link PatientFacts}: the only place the rules look at FHIR shapes.
+ * Input is untrusted prefetch/search output: anything malformed is skipped, never thrown on.
+ */
+import type { Observation } from 'fhir/r4';
+import { compileCodeSets, type CompiledCodeSets } from './code-match';
+import type { CodeSets } from './code-sets';
+import { readCondition } from './condition-readers';
+import { daysBetween, localDateOf, parseIsoDate } from './dates';
+import { DiaryDayMerger } from './diary-days';
+import type { BotoxCycle, IsoDate, PatientFacts, PeriodCount } from './model';
+import { hasCountableStatus, observationDate, readDiaryEntry, readPeriodCount, readPregnancyStatus } from './observation-readers';
+import type { Thresholds } from './thresholds';
+import { mergeCycles, readAdministrationCycle, readProcedureCycle } from './treatment-readers';
+import { isResourceOf, type Untrusted } from './untrusted';
+
+/**
+ * A pregnancy-status result older than a full term (40 weeks = 280 days) cannot speak for today.
+ * Design constant; a candidate for {@link Thresholds} if sites need to tune it.
+ */
+export const PREGNANCY_STATUS_LOOKBACK_DAYS = 280;
+
+/** The most recent pregnancy-status result seen so far. */
+interface PregnancyStatus {
+  date: IsoDate;
+  pregnant: boolean;
+}
+
+/**
+ * Normalises a flat list of FHIR resources (Patient, Observation, Procedure,
+ * MedicationAdministration, Condition; anything else is ignored) into patient facts as of `asOf`.
+ * Entries dated after `asOf` are ignored (clinical.md §4 #7).
+ * @param resources - untrusted resources, in any order
+ * @param asOf - the evaluation date (UTC calendar date)
+ * @param codes - the code sets that give resources their meaning
+ * @param t - thresholds (the migraine dose range identifies migraine administrations)
+ * @throws RangeError when `asOf` is not a valid ISO date: that is a caller bug, not bad data
+ */
+export function extractFacts(resources: readonly unknown[], asOf: IsoDate, codes: CodeSets, t: Thresholds): PatientFacts {
+  if (parseIsoDate(asOf) === undefined) throw new RangeError(`asOf must be an ISO calendar date, got ${String(asOf)}`);
+  const compiled = compileCodeSets(codes);
+  const diary = new DiaryDayMerger();
+  const periodCounts: PeriodCount[] = [];
+  const cycles: BotoxCycle[] = [];
+  let birthDate: IsoDate | undefined;
+  let sawPatient = false;
+  let hasChronicMigraineDiagnosis = false;
+  let hasMedicationOveruseDiagnosis = false;
+  let pregnancyCondition = false;
+  let pregnancyStatus: PregnancyStatus | undefined;
+
+  for (const resource of Array.isArray(resources) ? resources : []) {
+    if (isResourceOf(resource, 'Observation')) {
+      if (!hasCountableStatus(resource)) continue;
+      // Diary entries are by far the most numerous, so they are tried first.
+      const date = observationDate(resource);
+      const entry = date === undefined || date > asOf ? undefined : readDiaryEntry(resource, date, compiled);
+      if (entry !== undefined) {
+        diary.add(entry);
+        continue;
+      }
+      const count = readPeriodCount(resource, asOf, compiled);
+      if (count !== undefined) periodCounts.push(count);
+      else if (date !== undefined && date <= asOf) pregnancyStatus = latestPregnancyStatus(resource, date, compiled, pregnancyStatus);
+    } else if (isResourceOf(resource, 'Procedure')) {
+      const cycle = readProcedureCycle(resource, asOf, compiled);
+      if (cycle !== undefined) cycles.push(cycle);
+    } else if (isResourceOf(resource, 'MedicationAdministration')) {
+      const cycle = readAdministrationCycle(resource, asOf, compiled, t);
+      if (cycle !== undefined) cycles.push(cycle);
+    } else if (isResourceOf(resource, 'Condition')) {
+      const flags = readCondition(resource, compiled);
+      hasChronicMigraineDiagnosis ||= flags?.chronicMigraine ?? false;
+      hasMedicationOveruseDiagnosis ||= flags?.medicationOveruse ?? false;
+      pregnancyCondition ||= flags?.pregnancy ?? false;
+    } else if (isResourceOf(resource, 'Patient') && !sawPatient) {
+      // The first Patient is the context patient; a later one (e.g. a linked record) must not override it.
+      sawPatient = true;
+      birthDate = localDateOf(resource.birthDate);
+    }
+  }
+
+  const pregnantByStatus = pregnancyStatus !== undefined && pregnancyStatus.pregnant && (daysBetween(pregnancyStatus.date, asOf) ?? Infinity) <= PREGNANCY_STATUS_LOOKBACK_DAYS;
+  return {
+    ...(birthDate === undefined ? {} : { birthDate }),
+    diaryDays: diary.result(),
+    periodCounts: periodCounts.sort(byStartThenEnd),
+    migraineCycles: mergeCycles(cycles),
+    hasChronicMigraineDiagnosis,
+    hasMedicationOveruseDiagnosis,
+    isPregnant: pregnancyCondition || pregnantByStatus,
+  };
+}
+
+/**
+ * The most recent pregnancy status after reading `obs`. Only the latest status counts, so a later
+ * "not pregnant" clears an earlier "pregnant"; on a same-day tie "pregnant" wins (the cautious reading).
+ */
+function latestPregnancyStatus(
+  obs: Untrusted<Observation>,
+  date: IsoDate,
+  codes: CompiledCodeSets,
+  latest: PregnancyStatus | undefined,
+): PregnancyStatus | undefined {
+  const pregnant = readPregnancyStatus(obs, codes);
+  if (pregnant === undefined || (latest !== undefined && date < latest.date)) return latest;
+  if (latest !== undefined && date === latest.date) return { date, pregnant: latest.pregnant || pregnant };
+  return { date, pregnant };
+}
+
+function byStartThenEnd(a: PeriodCount, b: PeriodCount): number {
+  if (a.start !== b.start) return a.start < b.start ? -1 : 1;
+  return a.end < b.end ? -1 : a.end > b.end ? 1 : 0;
+}

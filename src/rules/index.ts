@@ -1,0 +1,14 @@
+/**
+ * The pure rules core: FHIR resources → patient facts → findings.
+ * Imports only `fhir/r4` types; no I/O, clock, environment or logging (architecture.md §6.3 #1).
+ */
+export { extractFacts, PREGNANCY_STATUS_LOOKBACK_DAYS } from './extract-facts';
+export { evaluate } from './evaluate';
+export { diaryWindows, latestDataDay } from './windows';
+export { assessChronicMigraine, isOnTreatment, MEDICATION_OVERUSE_MIN_ACUTE_DAYS } from './chronic-migraine';
+export { assessRetreatment, currentCourse } from './retreatment';
+export { assessResponse, isAdequateResponse, reductionPercent, type ResponseOutcome } from './response';
+export { compileCodeSets, compileCodeSet, matches, CodeMatcher, type CompiledCodeSets } from './code-match';
+export { DEFAULT_THRESHOLDS, type PolicyProfile, type Thresholds } from './thresholds';
+export { DEFAULT_CODE_SETS, SYSTEM, type CodeEntry, type CodePrefix, type CodeSet, type CodeSets } from './code-sets';
+export type * from './model';
