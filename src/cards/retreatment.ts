@@ -1,0 +1,67 @@
+import type { Card } from '../cds/types';
+import type { Finding } from '../rules/model';
+import type { Thresholds } from '../rules/thresholds';
+import { assembleCard } from './card';
+import { PREGNANCY_CAVEAT } from './candidate';
+import type { CardContext } from './context';
+import { blocks, bullets, heading, plural, responseSection, retreatmentFactsList } from './markdown';
+
+type DueFinding = Extract<Finding, { kind: 'botox-retreatment-due' }>;
+type OverdueFinding = Extract<Finding, { kind: 'botox-retreatment-overdue' }>;
+type TimingFinding = DueFinding | OverdueFinding;
+
+function responseBlock(f: TimingFinding, t: Thresholds): string {
+  if (f.response) return responseSection(f.response, t);
+  if (f.responseNote === 'not-assessable') {
+    return blocks(
+      heading('Response to treatment'),
+      `Not assessable: needs ≥${t.minCyclesForResponse} cycles and ≥${t.minRecordedDaysForResponse} recorded diary days ` +
+        `in both the ${t.windowDays}-day baseline before the first cycle and the current window.`,
+    );
+  }
+  if (f.cyclesInCourse < t.minCyclesForResponse) {
+    return `Response is assessed after ${plural(t.minCyclesForResponse, 'cycle')} (NICE TA260 1.2; AHS: ≥6 months for quarterly treatment).`;
+  }
+  return '';
+}
+
+function timingNotes(f: TimingFinding, t: Thresholds): string {
+  const window = `Due from day ${t.dueFromDays}; overdue after day ${t.overdueAfterDays} since the last cycle.`;
+  const early =
+    f.daysSinceLastCycle < t.retreatmentIntervalDays
+      ? [`Not before ${f.earliestNextCycle}: the label interval is ${t.retreatmentIntervalDays} days and payers deny earlier cycles.`]
+      : [];
+  const scheduled = 'Scheduled appointments are not visible to this service: if re-treatment is booked, override with "Re-treatment already scheduled".';
+  const pregnancy = f.pregnant
+    ? [`**Pregnancy recorded:** caution instead of routine re-treatment; ${PREGNANCY_CAVEAT} (FDA label 8.1).`]
+    : [];
+  return bullets([...pregnancy, window, ...early, scheduled]);
+}
+
+function detail(f: TimingFinding, ctx: CardContext, lead: string): string {
+  const t = ctx.thresholds;
+  return blocks(lead, heading('Treatment history'), retreatmentFactsList(f, t), responseBlock(f, t), heading('Notes'), timingNotes(f, t));
+}
+
+/** Re-treatment window reached (indicator info). */
+export function renderRetreatmentDue(f: DueFinding, ctx: CardContext): Card {
+  const summary = f.pregnant
+    ? `Botox cycle interval reached (last ${f.daysSinceLastCycle} days ago); pregnant: specialist decision, not routine re-treatment`
+    : `Botox re-treatment due: last cycle ${f.daysSinceLastCycle} days ago (${f.lastCycle.date}), earliest ${f.earliestNextCycle}`;
+  const lead =
+    `The last onabotulinumtoxinA (Botox) cycle for chronic migraine was ${f.daysSinceLastCycle} days ago; ` +
+    (f.pregnant ? 'the re-treatment interval has been reached, but pregnancy is recorded.' : 'the next cycle is due (FDA label: every 12 weeks).');
+  return assembleCard({ kind: f.kind, summary, indicator: 'info', detail: detail(f, ctx, lead) }, ctx);
+}
+
+/** Re-treatment interval passed with no new cycle (indicator warning). */
+export function renderRetreatmentOverdue(f: OverdueFinding, ctx: CardContext): Card {
+  const summary = f.pregnant
+    ? `Botox cycle interval passed (last ${f.daysSinceLastCycle} days ago); pregnant: specialist decision before any re-treatment`
+    : `Botox re-treatment overdue: last cycle ${f.daysSinceLastCycle} days ago (${f.lastCycle.date}), due since ${f.earliestNextCycle}`;
+  const lead =
+    `The last onabotulinumtoxinA (Botox) cycle for chronic migraine was ${f.daysSinceLastCycle} days ago, ` +
+    `more than ${ctx.thresholds.overdueAfterDays} days, and no later cycle is recorded` +
+    (f.pregnant ? '; pregnancy is recorded.' : '.');
+  return assembleCard({ kind: f.kind, summary, indicator: 'warning', detail: detail(f, ctx, lead) }, ctx);
+}
