@@ -1,0 +1,82 @@
+/**
+ * Builds the express application from its dependencies; does not listen (server.ts does), so tests
+ * start it on port 0 (architecture.md §6.1).
+ * @see https://cds-hooks.hl7.org/2.0/
+ */
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import type { AppConfig } from './config';
+import type { CdsRegistry } from './cds/registry';
+import type { Logger } from './logger';
+import { createAuthMiddleware, type ClientVerifier } from './http/auth';
+import { createCorsMiddleware } from './http/cors';
+import { createErrorMiddleware } from './http/error-middleware';
+import { AppError } from './http/errors';
+import { callLocals } from './http/locals';
+import { createRoutes } from './http/routes';
+
+export interface AppDeps {
+  readonly config: Readonly<AppConfig>;
+  readonly logger: Logger;
+  readonly registry: CdsRegistry;
+  /** Id per HTTP request (logs, `X-Request-Id`); `crypto.randomUUID` by default. */
+  readonly newRequestId?: () => string;
+  /** Client JWT check; without it `CDS_AUTH=on` refuses hook and feedback calls with 401. */
+  readonly verifier?: ClientVerifier;
+}
+
+/** The express app plus the shutdown switch for the readiness probe. */
+export interface CdsApp extends express.Application {
+  /** Makes `GET /ready` answer 503 so load balancers drain this instance; call it on SIGTERM before `close()`. */
+  markNotReady(): void;
+}
+
+/**
+ * Creates the application.
+ * @param deps - configuration, root logger, service registry and optional seams (request ids, verifier).
+ * @returns an express app; `app.markNotReady()` flips `/ready` to 503.
+ */
+export function createApp(deps: AppDeps): CdsApp {
+  const { config, logger, registry } = deps;
+  const newRequestId = deps.newRequestId ?? randomUUID;
+  let ready = true;
+
+  if (config.clockDate !== undefined) {
+    logger.warn({ clockDate: config.clockDate }, 'CDS_CLOCK_DATE is set: "today" is pinned; never use this in production');
+  }
+  if (config.auth === 'off') {
+    logger.warn('CDS_AUTH=off: CDS clients are not authenticated; development only');
+  } else if (deps.verifier === undefined) {
+    logger.error('CDS_AUTH=on but no client verifier is configured: hook and feedback calls will get 401');
+  }
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((_req, res, next) => {
+    const requestId = newRequestId();
+    callLocals(res).requestId = requestId;
+    // Cards and errors are about one patient at one moment: no cache may keep them.
+    res.set({ 'X-Request-Id': requestId, 'Cache-Control': 'no-store' });
+    next();
+  });
+  app.use(createCorsMiddleware(config));
+  app.use(
+    createRoutes({
+      config,
+      logger,
+      registry,
+      auth: createAuthMiddleware(config, deps.verifier, logger),
+      isReady: () => ready,
+    }),
+  );
+  app.use(() => {
+    throw new AppError('not-found', 404, 'no such route');
+  });
+  app.use(createErrorMiddleware(logger));
+
+  return Object.assign(app, {
+    markNotReady: (): void => {
+      ready = false;
+    },
+  });
+}

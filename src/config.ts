@@ -1,0 +1,210 @@
+/**
+ * Process configuration: read from the environment once at start-up, validated with ajv,
+ * frozen. Every problem is reported in one error so an operator fixes them in one go
+ * (architecture.md §6.3 #4). Nothing else in `src/` reads `process.env`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createAjv, formatAjvErrors } from './http/ajv';
+import { DEFAULT_CODE_SETS, type CodeSets } from './rules/code-sets';
+import { DEFAULT_THRESHOLDS, type PolicyProfile, type Thresholds } from './rules/thresholds';
+
+/** The clinical knowledge the rules run with (defaults merged with `CDS_CLINICAL_CONFIG`). */
+export interface ClinicalConfig {
+  readonly thresholds: Thresholds;
+  readonly codeSets: CodeSets;
+}
+
+/** pino's level names. */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface AppConfig {
+  /** `PORT`; 0 lets the OS pick (tests). */
+  readonly port: number;
+  /** `CDS_AUTH`: 'off' skips client authentication — development only. */
+  readonly auth: 'on' | 'off';
+  /** `CDS_PUBLIC_BASE_URL`: external base URL (JWT `aud` is built from it); no trailing slash. */
+  readonly publicBaseUrl?: string;
+  readonly logLevel: LogLevel;
+  /** `CDS_CORS_ORIGINS`: '*' or the exact origins allowed to call from a browser. */
+  readonly corsOrigins: '*' | readonly string[];
+  readonly fhirTimeoutMs: number;
+  /** Whole-hook-call budget; handlers get an AbortSignal that fires when it passes. */
+  readonly requestDeadlineMs: number;
+  readonly fhirMaxPages: number;
+  /** express.json `limit` (bytes lib syntax, e.g. '1mb'). */
+  readonly bodyLimit: string;
+  /** Folder of discovery definitions (data, not code): `<cwd>/cds-services` by default. */
+  readonly servicesDir: string;
+  readonly clinicalConfigPath?: string;
+  /** `CDS_CLOCK_DATE` (YYYY-MM-DD): pins "today" for demos and reproducible runs. */
+  readonly clockDate?: string;
+  /** Thresholds and code sets: defaults merged with `CDS_CLINICAL_CONFIG`. */
+  readonly clinical: ClinicalConfig;
+}
+
+/** Thrown by {@link loadConfig}; `problems` lists every bad key. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const ORIGIN = 'https?://[^/,\\s]+';
+const ms = (dflt: number): object => ({ type: 'integer', minimum: 1, maximum: 60_000, default: dflt });
+
+const ENV_SCHEMA = {
+  type: 'object',
+  properties: {
+    PORT: { type: 'integer', minimum: 0, maximum: 65_535, default: 8080 },
+    CDS_AUTH: { type: 'string', enum: ['on', 'off'], default: 'on' },
+    CDS_PUBLIC_BASE_URL: { type: 'string', format: 'uri', pattern: '^https?://' },
+    CDS_LOG_LEVEL: { type: 'string', enum: LOG_LEVELS, default: 'info' },
+    CDS_CORS_ORIGINS: { type: 'string', pattern: `^(\\*|${ORIGIN}(\\s*,\\s*${ORIGIN})*)$`, default: '*' },
+    CDS_FHIR_TIMEOUT_MS: ms(1500),
+    CDS_REQUEST_DEADLINE_MS: ms(2000),
+    CDS_FHIR_MAX_PAGES: { type: 'integer', minimum: 1, maximum: 1000, default: 20 },
+    CDS_BODY_LIMIT: { type: 'string', pattern: '^[0-9]+(b|kb|mb)$', default: '1mb' },
+    CDS_SERVICES_DIR: { type: 'string', minLength: 1 },
+    CDS_CLINICAL_CONFIG: { type: 'string', minLength: 1 },
+    CDS_CLOCK_DATE: { type: 'string', format: 'date', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' },
+  },
+} as const;
+
+// Shape after validation (coerced, defaults filled).
+interface Env {
+  PORT: number; CDS_FHIR_TIMEOUT_MS: number; CDS_REQUEST_DEADLINE_MS: number; CDS_FHIR_MAX_PAGES: number;
+  CDS_AUTH: 'on' | 'off'; CDS_LOG_LEVEL: LogLevel; CDS_CORS_ORIGINS: string; CDS_BODY_LIMIT: string;
+  CDS_PUBLIC_BASE_URL?: string; CDS_SERVICES_DIR?: string; CDS_CLINICAL_CONFIG?: string; CDS_CLOCK_DATE?: string;
+}
+
+// Env values are strings: coerce "8080" → 8080 and fill defaults during validation.
+const validateEnv = createAjv({ coerceTypes: true, useDefaults: true }).compile<Env>(ENV_SCHEMA);
+
+/**
+ * Reads and validates the configuration.
+ * @param env - usually `process.env`; only the keys above are read, empty values count as unset.
+ * @param cwd - base for the default services folder and relative paths.
+ * @throws ConfigError listing every problem (env keys and the clinical configuration file).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): Readonly<AppConfig> {
+  const raw: Record<string, string> = {};
+  for (const key of Object.keys(ENV_SCHEMA.properties)) {
+    const value = env[key]?.trim();
+    if (value) raw[key] = value;
+  }
+  const problems: string[] = [];
+  if (!validateEnv(raw)) problems.push(...formatAjvErrors(validateEnv.errors).map((p) => p.replace(/^\//, '')));
+  const e = raw as unknown as Env;
+  if (problems.length === 0 && e.CDS_FHIR_TIMEOUT_MS > e.CDS_REQUEST_DEADLINE_MS) {
+    problems.push('CDS_FHIR_TIMEOUT_MS must not exceed CDS_REQUEST_DEADLINE_MS (a FHIR call cannot outlive its hook call)');
+  }
+  // The clinical file is checked even when env keys are bad, so all problems surface together.
+  const clinicalPath = typeof raw.CDS_CLINICAL_CONFIG === 'string' ? path.resolve(cwd, raw.CDS_CLINICAL_CONFIG) : undefined;
+  const clinical = loadClinicalConfig(clinicalPath, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const config: AppConfig = {
+    port: e.PORT,
+    auth: e.CDS_AUTH,
+    ...(e.CDS_PUBLIC_BASE_URL ? { publicBaseUrl: e.CDS_PUBLIC_BASE_URL.replace(/\/+$/, '') } : {}),
+    logLevel: e.CDS_LOG_LEVEL,
+    corsOrigins: e.CDS_CORS_ORIGINS === '*' ? '*' : e.CDS_CORS_ORIGINS.split(',').map((o) => o.trim()),
+    fhirTimeoutMs: e.CDS_FHIR_TIMEOUT_MS,
+    requestDeadlineMs: e.CDS_REQUEST_DEADLINE_MS,
+    fhirMaxPages: e.CDS_FHIR_MAX_PAGES,
+    bodyLimit: e.CDS_BODY_LIMIT,
+    servicesDir: path.resolve(cwd, e.CDS_SERVICES_DIR ?? 'cds-services'),
+    ...(clinicalPath ? { clinicalConfigPath: clinicalPath } : {}),
+    ...(e.CDS_CLOCK_DATE ? { clockDate: e.CDS_CLOCK_DATE } : {}),
+    clinical,
+  };
+  return deepFreeze(config);
+}
+
+/** Freezes a plain-data tree so no module can change configuration after start-up. */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+// ---- Clinical configuration file: `{ "thresholds": Partial<Thresholds>, "codeSets": Partial<CodeSets> }` ----
+
+const POLICIES: readonly PolicyProfile[] = ['fda-ahs', 'nice-ta260'];
+const text = { type: 'string', minLength: 1 };
+const code = (key: 'code' | 'prefix'): object => ({
+  type: 'object',
+  required: ['system', key, 'display'],
+  additionalProperties: false,
+  properties: { system: { type: 'string', format: 'uri' }, [key]: text, display: text },
+});
+const CODE_SET = { type: 'object', required: ['codes'], additionalProperties: false, properties: {
+  codes: { type: 'array', items: code('code') }, prefixes: { type: 'array', items: code('prefix') } } };
+const thresholdProps: Record<string, object> = { policy: { type: 'string', enum: POLICIES } };
+for (const [key, value] of Object.entries(DEFAULT_THRESHOLDS)) {
+  // Day counts and units are whole numbers; only the response percentage may be fractional.
+  if (typeof value === 'number') thresholdProps[key] = { type: 'integer', exclusiveMinimum: 0 };
+}
+thresholdProps.minResponseReductionPercent = { type: 'number', exclusiveMinimum: 0, maximum: 100 };
+const codeSetProps = Object.fromEntries(Object.keys(DEFAULT_CODE_SETS).map((k) => [k, CODE_SET]));
+const validateClinical = createAjv().compile<{ thresholds?: Partial<Thresholds>; codeSets?: Partial<CodeSets> }>({
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    thresholds: { type: 'object', additionalProperties: false, properties: thresholdProps },
+    codeSets: { type: 'object', additionalProperties: false, properties: codeSetProps },
+  },
+});
+
+/** Orderings the rules assume (e.g. "due" comes before "overdue"), as `[smaller, larger, strict]`. */
+const ORDERINGS: readonly [keyof Thresholds, keyof Thresholds, boolean][] = [
+  ['dueFromDays', 'overdueAfterDays', true],
+  ['overdueAfterDays', 'lapsedAfterDays', true],
+  ['dueFromDays', 'retreatmentIntervalDays', false],
+  ['retreatmentIntervalDays', 'overdueAfterDays', false],
+  ['minMigraineDaysPerMonth', 'minHeadacheDaysPerMonth', false],
+  ['minHeadacheDaysPerMonth', 'windowDays', false],
+  ['minRecordedDaysForResponse', 'windowDays', false],
+  ['migraineDoseMinUnits', 'migraineDoseMaxUnits', false],
+];
+
+/**
+ * Reads the clinical configuration file (if any), validates it and merges it over the defaults.
+ * A code set given in the file replaces the default set of that name as a whole.
+ * Problems are appended to `problems`; the defaults are returned when there are any.
+ */
+function loadClinicalConfig(file: string | undefined, problems: string[]): ClinicalConfig {
+  const defaults = { thresholds: DEFAULT_THRESHOLDS, codeSets: DEFAULT_CODE_SETS };
+  if (file === undefined) return defaults;
+  const where = `CDS_CLINICAL_CONFIG (${file})`;
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    problems.push(`${where}: cannot read JSON: ${(err as Error).message}`);
+    return defaults;
+  }
+  if (!validateClinical(data)) {
+    problems.push(...formatAjvErrors(validateClinical.errors, `${where}: `));
+    return defaults;
+  }
+  const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...data.thresholds };
+  const codeSets: CodeSets = { ...DEFAULT_CODE_SETS, ...data.codeSets };
+  const before = problems.length;
+  for (const [low, high, strict] of ORDERINGS) {
+    const [a, b] = [thresholds[low] as number, thresholds[high] as number];
+    if (strict ? a >= b : a > b) problems.push(`${where}: thresholds ${low} (${a}) must be ${strict ? '<' : '<='} ${high} (${b})`);
+  }
+  for (const [name, set] of Object.entries(data.codeSets ?? {})) {
+    // An empty set would silently switch a rule (e.g. the pregnancy exclusion) off.
+    if (set && set.codes.length === 0 && (set.prefixes?.length ?? 0) === 0) {
+      problems.push(`${where}: /codeSets/${name} must hold at least one code or prefix`);
+    }
+  }
+  return problems.length > before ? defaults : { thresholds, codeSets };
+}

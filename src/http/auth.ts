@@ -1,0 +1,63 @@
+/**
+ * Client authentication seam. CDS clients send `Authorization: Bearer <JWT>` (spec 2.0 §Trusting
+ * CDS Clients); verifying it comes later through a {@link ClientVerifier}. Until one is plugged in,
+ * `CDS_AUTH=on` refuses hook and feedback calls: a secure default, not an open door.
+ * @see https://cds-hooks.hl7.org/2.0/#trusting-cds-clients
+ */
+import type { Request, RequestHandler } from 'express';
+import type { AppConfig } from '../config';
+import type { Logger } from '../logger';
+import { AppError } from './errors';
+import { callLocals } from './locals';
+
+/** Who called, for logs (spec best practice: log `iss`, `tenant`, `jti`, never the JWT). */
+export interface VerifiedClient {
+  readonly iss: string;
+  readonly tenant?: string;
+  readonly jti?: string;
+}
+
+/**
+ * The JWT check the middleware delegates to (structurally the `JwtVerifier` of `src/auth`).
+ * `verify` resolves with the caller, or rejects with an AppError 401 (any other error is a bug → 500).
+ */
+export interface ClientVerifier {
+  /**
+   * @param authorizationHeader - the raw `Authorization` header (never log it).
+   * @param audience - the exact endpoint URL the JWT `aud` must hold, e.g. `https://cds.example.org/cds-services/x`.
+   */
+  verify(authorizationHeader: string | undefined, audience: string): Promise<VerifiedClient>;
+}
+
+function audienceOf(req: Request, publicBaseUrl: string | undefined): string {
+  const base = publicBaseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  return base + req.originalUrl.split('?')[0];
+}
+
+/**
+ * Middleware for the hook and feedback routes.
+ * @param config - `auth` ('off' lets every call through — development only) and `publicBaseUrl` (JWT audience).
+ * @param verifier - the JWT check; absent → every call is refused while `auth` is 'on'.
+ * @param logger - logs why a verification failed (the client only gets a bare 401, per best practice).
+ */
+export function createAuthMiddleware(
+  config: Pick<AppConfig, 'auth' | 'publicBaseUrl'>,
+  verifier?: ClientVerifier,
+  logger?: Logger,
+): RequestHandler {
+  return async (req, res, next) => {
+    if (config.auth === 'off') return next();
+    if (verifier === undefined) throw new AppError('unauthorized', 401, 'authentication is not configured');
+    try {
+      callLocals(res).client = await verifier.verify(req.get('authorization'), audienceOf(req, config.publicBaseUrl));
+    } catch (err) {
+      // Anything but a 401 is a wiring bug: let it become an opaque (logged) 500, still refusing the call.
+      if (!(err instanceof AppError) || err.status !== 401) throw err;
+      // Reason/detail (if the verifier sets them) are token-free; the client only learns "401".
+      const { reason, detail } = err as AppError & { reason?: string; detail?: string };
+      logger?.warn({ requestId: callLocals(res).requestId, reason, detail }, 'client authentication failed');
+      throw err;
+    }
+    next();
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * Typed view of `res.locals`: what the middlewares of one call share (ids for logs, the service).
+ * Nothing here is patient data.
+ */
+import type { Response } from 'express';
+import type { CdsService } from '../cds/service';
+import type { VerifiedClient } from './auth';
+
+export interface CallLocals {
+  /** Ours, per HTTP request; also sent back as `X-Request-Id`. */
+  requestId: string;
+  /** Set once the `:id` path parameter names a known service. */
+  service?: CdsService;
+  /** Set by the auth middleware when a verifier accepted the caller. */
+  client?: VerifiedClient;
+  /** Set once the body validated; correlates our logs with the CDS client's. */
+  hookInstance?: string;
+  /** `source.topic.code` of the cards returned (for the call log line). */
+  topics?: string[];
+}
+
+/** The call's locals (same object on every access). */
+export function callLocals(res: Response): CallLocals {
+  return res.locals as CallLocals;
+}

@@ -1,0 +1,74 @@
+/**
+ * The routes: discovery, hook calls, feedback, health and readiness. Each route is a short chain of
+ * small middlewares so the order of checks is visible here: authenticate before reading a body,
+ * 404 before parsing, media type before JSON.
+ * @see https://cds-hooks.hl7.org/2.0/#discovery
+ */
+import express, { type RequestHandler, type Router } from 'express';
+import type { AppConfig } from '../config';
+import type { CdsRegistry } from '../cds/registry';
+import type { Logger } from '../logger';
+import { AppError } from './errors';
+import { createFeedbackHandler } from './feedback';
+import { createCallLog, createHookHandler, createServiceLookup } from './hook';
+
+export interface RouteDeps {
+  readonly config: Readonly<AppConfig>;
+  readonly logger: Logger;
+  readonly registry: CdsRegistry;
+  /** From `createAuthMiddleware`. */
+  readonly auth: RequestHandler;
+  /** False once shutdown began (`/ready` → 503). */
+  readonly isReady: () => boolean;
+}
+
+/** POST bodies must be JSON (spec 2.1). No body at all falls through to schema validation (400). */
+const requireJson: RequestHandler = (req, _res, next) => {
+  if (req.is('application/json') === false) {
+    throw new AppError('unsupported-media-type', 415, 'request body must be application/json');
+  }
+  next();
+};
+
+/** Answers 405 with `Allow` for a method the path does not support. */
+function methodNotAllowed(allow: string): RequestHandler {
+  return (_req, res) => {
+    res.set('Allow', `${allow}, OPTIONS`);
+    throw new AppError('method-not-allowed', 405, `use ${allow} on this path`);
+  };
+}
+
+/** Builds the router; mount it at the app root. */
+export function createRoutes(deps: RouteDeps): Router {
+  const { config, logger, registry, auth } = deps;
+  const router = express.Router();
+  const parseJson = express.json({ limit: config.bodyLimit, strict: true, type: 'application/json' });
+  const lookup = createServiceLookup((id) => registry.get(id));
+  const callLog = createCallLog(logger);
+  // The definitions exactly as validated from cds-services/; built once, it never changes.
+  const discovery = { services: registry.definitions };
+
+  router.get('/cds-services', (_req, res) => {
+    res.json(discovery);
+  });
+  router.all('/cds-services', methodNotAllowed('GET'));
+
+  router.post('/cds-services/:id', callLog, auth, lookup, requireJson, parseJson, createHookHandler(config, logger));
+  router.all('/cds-services/:id', methodNotAllowed('POST'));
+
+  router.post('/cds-services/:id/feedback', callLog, auth, lookup, requireJson, parseJson, createFeedbackHandler(logger));
+  router.all('/cds-services/:id/feedback', methodNotAllowed('POST'));
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.all('/health', methodNotAllowed('GET'));
+
+  router.get('/ready', (_req, res) => {
+    if (deps.isReady()) res.json({ status: 'ready' });
+    else res.status(503).json({ status: 'shutting-down' });
+  });
+  router.all('/ready', methodNotAllowed('GET'));
+
+  return router;
+}

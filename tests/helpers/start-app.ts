@@ -1,0 +1,109 @@
+/**
+ * Starts the real app on 127.0.0.1:0 with a fake hook handler and an in-memory log, for component
+ * tests over HTTP (architecture.md §6.3 #9). Network beyond localhost is blocked with nock.
+ */
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import nock from 'nock';
+import { createApp, type CdsApp } from '../../src/app';
+import { createRegistry, loadServiceDefinitions } from '../../src/cds/registry';
+import type { CdsService } from '../../src/cds/service';
+import type { Card, CdsRequest } from '../../src/cds/types';
+import { loadConfig, type AppConfig } from '../../src/config';
+import type { ClientVerifier } from '../../src/http/auth';
+import { createLogger } from '../../src/logger';
+
+export const REPO_ROOT = path.resolve(__dirname, '../..');
+export const SERVICE_ID = 'chronic-migraine-botox';
+
+/** The card the fake handler returns. */
+export const FIXED_CARD: Card = {
+  uuid: '3f2a7c1e-0000-4000-8000-000000000001',
+  summary: 'Test card',
+  indicator: 'info',
+  source: { label: 'Test', topic: { system: 'urn:test', code: 'test-topic' } },
+};
+
+export interface StartOptions {
+  /** Env on top of `{ CDS_AUTH: 'off' }` (process.env is never read). */
+  readonly env?: Record<string, string>;
+  /** Replaces the fake handler (default: answers `{ cards: [FIXED_CARD] }`). */
+  readonly handle?: CdsService['handle'];
+  readonly verifier?: ClientVerifier;
+}
+
+export interface StartedApp {
+  readonly baseUrl: string;
+  readonly app: CdsApp;
+  readonly config: Readonly<AppConfig>;
+  /** Every log line written so far, parsed. */
+  logs(): Record<string, unknown>[];
+  /** The raw log output (to assert something never appears). */
+  logText(): string;
+  close(): Promise<void>;
+}
+
+/** Blocks every outgoing connection except to the app under test. Call in `beforeAll`. */
+export function blockNetwork(): void {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+}
+
+/** Undoes {@link blockNetwork}. Call in `afterAll`. */
+export function restoreNetwork(): void {
+  nock.cleanAll();
+  nock.enableNetConnect();
+}
+
+export async function startApp(options: StartOptions = {}): Promise<StartedApp> {
+  const config = loadConfig({ CDS_AUTH: 'off', ...options.env }, REPO_ROOT);
+  const lines: string[] = [];
+  const logger = createLogger(config, { write: (line: string) => void lines.push(line) });
+  const handle = options.handle ?? (async () => ({ cards: [FIXED_CARD] }));
+  const registry = createRegistry(loadServiceDefinitions(config.servicesDir), { [SERVICE_ID]: () => handle });
+  let n = 0;
+  const app = createApp({ config, logger, registry, newRequestId: () => `req-${++n}`, verifier: options.verifier });
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    app,
+    config,
+    logs: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+    logText: () => lines.join(''),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
+
+/** A valid patient-view request; override any part. */
+export function hookRequest(overrides: Record<string, unknown> = {}): CdsRequest & Record<string, unknown> {
+  return {
+    hook: 'patient-view',
+    hookInstance: randomUUID(),
+    context: { patientId: 'patient-secret-123', userId: 'Practitioner/doc-1' },
+    prefetch: { patient: { resourceType: 'Patient', id: 'patient-secret-123' }, conditions: null },
+    ...overrides,
+  };
+}
+
+/** POSTs a JSON body (a string is sent as-is) and returns status, headers and parsed JSON body. */
+export async function post(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; body: Record<string, unknown>; text: string }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, text };
+}

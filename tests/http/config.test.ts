@@ -1,0 +1,151 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config';
+import { DEFAULT_CODE_SETS } from '../../src/rules/code-sets';
+import { DEFAULT_THRESHOLDS } from '../../src/rules/thresholds';
+import { blockNetwork, restoreNetwork, startApp } from '../helpers/start-app';
+
+function problemsOf(fn: () => unknown): readonly string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cds-config-'));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const clinicalFile = (content: unknown): string => {
+  const file = path.join(dir, `clinical-${Math.random().toString(36).slice(2)}.json`);
+  fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+};
+
+describe('loadConfig', () => {
+  test('When the environment is empty, then the secure defaults apply and the result is frozen', () => {
+    const config = loadConfig({}, '/srv/app');
+
+    expect(config).toEqual({
+      port: 8080,
+      auth: 'on',
+      logLevel: 'info',
+      corsOrigins: '*',
+      fhirTimeoutMs: 1500,
+      requestDeadlineMs: 2000,
+      fhirMaxPages: 20,
+      bodyLimit: '1mb',
+      servicesDir: path.resolve('/srv/app/cds-services'),
+      clinical: { thresholds: DEFAULT_THRESHOLDS, codeSets: DEFAULT_CODE_SETS },
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  test('When values are given, then they are coerced and parsed', () => {
+    const config = loadConfig({ PORT: '0', CDS_AUTH: 'off', CDS_CORS_ORIGINS: 'https://a.example, https://b.example', CDS_PUBLIC_BASE_URL: 'https://cds.example.org/', CDS_CLOCK_DATE: '2025-03-01', CDS_LOG_LEVEL: '' });
+
+    expect(config).toMatchObject({ port: 0, auth: 'off', corsOrigins: ['https://a.example', 'https://b.example'], publicBaseUrl: 'https://cds.example.org', clockDate: '2025-03-01', logLevel: 'info' });
+  });
+
+  test('When several keys are bad, then one error lists every one of them', () => {
+    const problems = problemsOf(() =>
+      loadConfig({
+        PORT: 'eighty',
+        CDS_AUTH: 'maybe',
+        CDS_PUBLIC_BASE_URL: 'not a url',
+        CDS_LOG_LEVEL: 'loud',
+        CDS_CORS_ORIGINS: 'ehr.example.org',
+        CDS_FHIR_TIMEOUT_MS: '-1',
+        CDS_FHIR_MAX_PAGES: '0',
+        CDS_BODY_LIMIT: 'huge',
+        CDS_CLOCK_DATE: '2025-02-30',
+        CDS_CLINICAL_CONFIG: path.join(dir, 'missing.json'),
+      }),
+    );
+
+    const keys = ['PORT', 'CDS_AUTH', 'CDS_PUBLIC_BASE_URL', 'CDS_LOG_LEVEL', 'CDS_CORS_ORIGINS', 'CDS_FHIR_TIMEOUT_MS', 'CDS_FHIR_MAX_PAGES', 'CDS_BODY_LIMIT', 'CDS_CLOCK_DATE', 'CDS_CLINICAL_CONFIG'];
+    for (const key of keys) expect(problems.some((p) => p.startsWith(key))).toBe(true);
+  });
+
+  test('When the FHIR timeout exceeds the request deadline, then the config is refused', () => {
+    expect(problemsOf(() => loadConfig({ CDS_FHIR_TIMEOUT_MS: '3000', CDS_REQUEST_DEADLINE_MS: '2000' }))).toEqual([
+      expect.stringContaining('CDS_FHIR_TIMEOUT_MS must not exceed CDS_REQUEST_DEADLINE_MS'),
+    ]);
+  });
+});
+
+describe('clinical configuration (CDS_CLINICAL_CONFIG)', () => {
+  test('When a valid override is given, then it is merged over the defaults', () => {
+    const rxnorm = { system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '123', display: 'onabotulinumtoxinA (site code)' };
+    const file = clinicalFile({ thresholds: { policy: 'nice-ta260', minHeadacheDaysPerMonth: 14 }, codeSets: { onabotulinumtoxinA: { codes: [rxnorm] } } });
+
+    const { clinical, clinicalConfigPath } = loadConfig({ CDS_CLINICAL_CONFIG: file });
+
+    expect(clinicalConfigPath).toBe(file);
+    expect(clinical.thresholds).toEqual({ ...DEFAULT_THRESHOLDS, policy: 'nice-ta260', minHeadacheDaysPerMonth: 14 });
+    expect(clinical.codeSets.onabotulinumtoxinA).toEqual({ codes: [rxnorm] });
+    expect(clinical.codeSets.pregnancyCondition).toEqual(DEFAULT_CODE_SETS.pregnancyCondition);
+  });
+
+  test('When the override has unknown keys, non-positive numbers and bad codes, then every problem is listed', () => {
+    const file = clinicalFile({
+      thresholds: { minHeadacheDays: 15, windowDays: 0, adultAgeYears: -18, policy: 'strict' },
+      codeSets: { pregnancyCondition: { codes: [{ system: 'http://snomed.info/sct', code: '' }] }, madeUp: { codes: [] } },
+    });
+
+    const problems = problemsOf(() => loadConfig({ CDS_CLINICAL_CONFIG: file }));
+
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('/thresholds/minHeadacheDays is not an allowed property'),
+        expect.stringContaining('/thresholds/windowDays must be > 0'),
+        expect.stringContaining('/thresholds/adultAgeYears must be > 0'),
+        expect.stringContaining('/thresholds/policy must be one of: fda-ahs, nice-ta260'),
+        expect.stringContaining('/codeSets/pregnancyCondition/codes/0/code must not be empty'),
+        expect.stringContaining('/codeSets/pregnancyCondition/codes/0/display is required'),
+        expect.stringContaining('/codeSets/madeUp is not an allowed property'),
+      ]),
+    );
+  });
+
+  test('When the re-treatment days are out of order, then each ordering violation is listed', () => {
+    const file = clinicalFile({ thresholds: { dueFromDays: 120, overdueAfterDays: 100, lapsedAfterDays: 90 }, codeSets: { pregnancyCondition: { codes: [] } } });
+
+    const problems = problemsOf(() => loadConfig({ CDS_CLINICAL_CONFIG: file }));
+
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('dueFromDays (120) must be < overdueAfterDays (100)'),
+        expect.stringContaining('overdueAfterDays (100) must be < lapsedAfterDays (90)'),
+        expect.stringContaining('dueFromDays (120) must be <= retreatmentIntervalDays (84)'),
+        expect.stringContaining('/codeSets/pregnancyCondition must hold at least one code or prefix'),
+      ]),
+    );
+  });
+
+  test('When the file is not JSON, then the problem names the file', () => {
+    const file = clinicalFile('{ nope');
+
+    expect(problemsOf(() => loadConfig({ CDS_CLINICAL_CONFIG: file }))).toEqual([expect.stringContaining(`CDS_CLINICAL_CONFIG (${file}): cannot read JSON`)]);
+  });
+});
+
+describe('CDS_CLOCK_DATE at start-up', () => {
+  beforeAll(blockNetwork);
+  afterAll(restoreNetwork);
+
+  test('When the clock is pinned, then a warning is logged at start-up', async () => {
+    const started = await startApp({ env: { CDS_CLOCK_DATE: '2025-03-01' } });
+    try {
+      expect(started.logs().find((l) => l.level === 40 && l.clockDate === '2025-03-01')).toBeDefined();
+      expect(started.config.clockDate).toBe('2025-03-01');
+    } finally {
+      await started.close();
+    }
+  });
+});
