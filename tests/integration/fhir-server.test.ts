@@ -83,9 +83,8 @@ const nextLink = (bundle: Bundle): string | undefined => bundle.link?.find((l) =
 describe('definitions indexing', () => {
   it('When indexing is requested again in the same process, then it is cached (no second ~1 s load)', () => {
     const first = ensureFhirDefinitionsIndexed();
-    const started = performance.now();
+    // The cached call reports 0 ms of indexing work (a timing assertion would be flaky on a shared machine).
     expect(ensureFhirDefinitionsIndexed()).toBe(0);
-    expect(performance.now() - started).toBeLessThan(5);
     if (first > 0) console.log(`FHIR R4 definitions indexed in ${first.toFixed(0)} ms`);
   });
 });
