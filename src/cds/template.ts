@@ -1,0 +1,58 @@
+/**
+ * Prefetch template token substitution (pure).
+ * "Prefetch tokens MUST be delimited by {{ and }}, and MUST contain only the qualified path to a hook
+ * context field or one of the following user identifiers: userPractitionerId, userPractitionerRoleId,
+ * userPatientId, or userRelatedPersonId." "Only root-level fields with a primitive value within the
+ * context object are eligible."
+ * @see https://cds-hooks.hl7.org/2.0/#prefetch-tokens
+ */
+import { AppError } from '../http/errors';
+import type { CdsRequest } from './types';
+
+/** User-identifier token → the resource type `context.userId` must name. */
+const USER_TOKENS: Readonly<Record<string, string>> = {
+  userPractitionerId: 'Practitioner',
+  userPractitionerRoleId: 'PractitionerRole',
+  userPatientId: 'Patient',
+  userRelatedPersonId: 'RelatedPerson',
+};
+
+const TOKEN = /\{\{\s*([^{}]*?)\s*\}\}/g;
+
+function unresolvable(token: string, why: string): AppError {
+  return new AppError('bad-request', 400, `prefetch token {{${token}}} cannot be resolved: ${why}`);
+}
+
+/** `context.X` with X a root-level primitive. Empty strings count as missing: `patient=` would match every patient. */
+function contextValue(field: string, request: CdsRequest, token: string): string {
+  if (!/^[A-Za-z_$][\w$]*$/.test(field)) throw unresolvable(token, 'only root-level context fields are allowed');
+  const value: unknown = Object.hasOwn(request.context, field) ? request.context[field] : undefined;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string' && value.length > 0) return value;
+  throw unresolvable(token, value === undefined || value === null || value === '' ? 'context field is missing' : 'context field is not a primitive');
+}
+
+/** `{{userPractitionerId}}` etc.: the id part of `context.userId` ("Practitioner/abc"), if the type matches. */
+function userId(token: string, resourceType: string, request: CdsRequest): string {
+  const userRef: unknown = request.context.userId;
+  const match = typeof userRef === 'string' ? /^([A-Za-z]+)\/([^/]+)$/.exec(userRef) : null;
+  if (!match || match[1] !== resourceType) throw unresolvable(token, `context.userId is not a ${resourceType} reference`);
+  return match[2] ?? '';
+}
+
+function resolveToken(token: string, request: CdsRequest): string {
+  const userType = Object.hasOwn(USER_TOKENS, token) ? USER_TOKENS[token] : undefined;
+  if (userType !== undefined) return userId(token, userType, request);
+  if (token.startsWith('context.')) return contextValue(token.slice('context.'.length), request, token);
+  throw unresolvable(token, 'not a context field or user identifier');
+}
+
+/**
+ * Replaces every `{{…}}` token of a prefetch template with its URL-encoded value.
+ * @param template - a prefetch template from the service definition, e.g. `Observation?patient={{context.patientId}}`
+ * @param request - the hook request whose context supplies the values
+ * @throws AppError 400 naming the first token that cannot be resolved
+ */
+export function fillTemplate(template: string, request: CdsRequest): string {
+  return template.replace(TOKEN, (_whole, token: string) => encodeURIComponent(resolveToken(token, request)));
+}
