@@ -5,4 +5,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testTimeout: 20000,
+  // nock's interceptors stay on the global scope across files; jest's soft cleanup only warns about them.
+  testEnvironmentOptions: { globalsCleanup: 'off' },
 };

@@ -13,6 +13,7 @@ import type { CdsService } from '../../src/cds/service';
 import type { Card, CdsRequest } from '../../src/cds/types';
 import { loadConfig, type AppConfig } from '../../src/config';
 import type { ClientVerifier } from '../../src/http/auth';
+import { composeApp, type ComposeOverrides } from '../../src/compose';
 import { createLogger } from '../../src/logger';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -32,6 +33,8 @@ export interface StartOptions {
   /** Replaces the fake handler (default: answers `{ cards: [FIXED_CARD] }`). */
   readonly handle?: CdsService['handle'];
   readonly verifier?: ClientVerifier;
+  /** Runs the real composition (real handler, rules, FHIR adapter) instead of the fake handler. */
+  readonly real?: ComposeOverrides;
 }
 
 export interface StartedApp {
@@ -62,9 +65,16 @@ export async function startApp(options: StartOptions = {}): Promise<StartedApp> 
   const lines: string[] = [];
   const logger = createLogger(config, { write: (line: string) => void lines.push(line) });
   const handle = options.handle ?? (async () => ({ cards: [FIXED_CARD] }));
-  const registry = createRegistry(loadServiceDefinitions(config.servicesDir), { [SERVICE_ID]: () => handle });
   let n = 0;
-  const app = createApp({ config, logger, registry, newRequestId: () => `req-${++n}`, verifier: options.verifier });
+  const app = options.real
+    ? composeApp(config, logger, { verifier: options.verifier, ...options.real })
+    : createApp({
+        config,
+        logger,
+        registry: createRegistry(loadServiceDefinitions(config.servicesDir), { [SERVICE_ID]: () => handle }),
+        newRequestId: () => `req-${++n}`,
+        verifier: options.verifier,
+      });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

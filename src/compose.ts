@@ -1,0 +1,43 @@
+/**
+ * Composition root: wires configuration, the FHIR adapter, the rules and the HTTP edge into one app.
+ * Shared by server.ts, the demo, the benchmark and the component tests, so they all run the same wiring.
+ */
+import { randomUUID } from 'node:crypto';
+import { createApp, type CdsApp } from './app';
+import { createRegistry, loadServiceDefinitions } from './cds/registry';
+import type { AppConfig } from './config';
+import { createFhirclientGateway } from './fhir/fhirclient-gateway';
+import type { FhirGatewayFactory } from './fhir/gateway';
+import type { ClientVerifier } from './http/auth';
+import type { Logger } from './logger';
+import { createChronicMigraineBotoxHandler } from './services/chronic-migraine-botox';
+
+export interface ComposeOverrides {
+  /** Defaults to the real clock, or to CDS_CLOCK_DATE at noon UTC when that is set. */
+  readonly clock?: () => Date;
+  readonly newId?: () => string;
+  readonly gatewayFactory?: FhirGatewayFactory;
+  readonly verifier?: ClientVerifier;
+}
+
+/** The clock every rule sees: pinned by CDS_CLOCK_DATE (demo, reproducible runs), otherwise real. */
+export function clockFor(config: Pick<AppConfig, 'clockDate'>): () => Date {
+  const pinned = config.clockDate;
+  return pinned === undefined ? () => new Date() : () => new Date(`${pinned}T12:00:00Z`);
+}
+
+/**
+ * Builds the service's express app from validated configuration.
+ * @throws RegistryError when a service definition and its handler do not pair up.
+ */
+export function composeApp(config: Readonly<AppConfig>, logger: Logger, overrides: ComposeOverrides = {}): CdsApp {
+  const handler = createChronicMigraineBotoxHandler({
+    clock: overrides.clock ?? clockFor(config),
+    newId: overrides.newId ?? randomUUID,
+    clinical: config.clinical,
+    gatewayFactory: overrides.gatewayFactory ?? createFhirclientGateway,
+    fhir: { timeoutMs: config.fhirTimeoutMs, maxPages: config.fhirMaxPages },
+  });
+  const registry = createRegistry(loadServiceDefinitions(config.servicesDir), { 'chronic-migraine-botox': handler });
+  return createApp({ config, logger, registry, verifier: overrides.verifier });
+}
