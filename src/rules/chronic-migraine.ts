@@ -11,14 +11,6 @@ import type { Thresholds } from './thresholds';
 import { diaryWindows, latestDataDay } from './windows';
 
 /**
- * ICHD-3 8.2 medication-overuse headache: acute medication (triptans, ergots, opioids,
- * combination analgesics, or several classes) on ≥10 days/month. The simple-analgesic
- * threshold (≥15) is not used because counts do not say which drug was taken; flagging at 10
- * errs towards the caveat NICE TA260 1.1 asks for. Candidate for {@link Thresholds}.
- */
-export const MEDICATION_OVERUSE_MIN_ACUTE_DAYS = 10;
-
-/**
  * Whether the patient is on treatment: a migraine cycle within t.onTreatmentLookbackDays.
  * Patients on Botox look less chronic, so candidacy is not judged for them (clinical.md §4 #13).
  */
@@ -50,8 +42,12 @@ export function assessChronicMigraine(facts: PatientFacts, asOf: IsoDate, t: Thr
 
   const windows = diaryWindows(facts, latestDiaryDay, t.monthsRequired, t);
   const diaryAge = daysBetween(latestDiaryDay, asOf) ?? Infinity;
-  if (diaryAge > t.maxDiaryAgeDays) return { kind: 'headache-diary-insufficient', reason: 'stale-diary', windows, latestDiaryDay, hasDiagnosis };
-  if (windows.some((w) => w.status === 'does-not-qualify')) return undefined;
+  const episodic = windows.some((w) => w.status === 'does-not-qualify');
+  if (diaryAge > t.maxDiaryAgeDays) {
+    // An old diary that last showed episodic migraine is no reason to interrupt, unless chronic migraine is coded.
+    return episodic && !hasDiagnosis ? undefined : { kind: 'headache-diary-insufficient', reason: 'stale-diary', windows, latestDiaryDay, hasDiagnosis };
+  }
+  if (episodic) return undefined;
   if (!windows.every((w) => w.status === 'qualifies')) {
     return { kind: 'headache-diary-insufficient', reason: 'diary-gaps', windows, latestDiaryDay, hasDiagnosis };
   }
@@ -63,11 +59,11 @@ export function assessChronicMigraine(facts: PatientFacts, asOf: IsoDate, t: Thr
     latestDiaryDay,
     ageYears,
     hasDiagnosis,
-    medicationOveruse: facts.hasMedicationOveruseDiagnosis || windows.some(hasAcuteMedicationOveruse),
+    medicationOveruse: facts.hasMedicationOveruseDiagnosis || windows.some((w) => hasAcuteMedicationOveruse(w, t)),
     pregnant: facts.isPregnant,
   };
 }
 
-function hasAcuteMedicationOveruse(window: WindowAssessment): boolean {
-  return window.acuteMedicationDays !== undefined && window.acuteMedicationDays >= MEDICATION_OVERUSE_MIN_ACUTE_DAYS;
+function hasAcuteMedicationOveruse(window: WindowAssessment, t: Thresholds): boolean {
+  return window.acuteMedicationDays !== undefined && window.acuteMedicationDays >= t.medicationOveruseMinAcuteDays;
 }

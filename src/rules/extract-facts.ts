@@ -14,12 +14,6 @@ import type { Thresholds } from './thresholds';
 import { mergeCycles, readAdministrationCycle, readProcedureCycle } from './treatment-readers';
 import { isResourceOf, type Untrusted } from './untrusted';
 
-/**
- * A pregnancy-status result older than a full term (40 weeks = 280 days) cannot speak for today.
- * Design constant; a candidate for {@link Thresholds} if sites need to tune it.
- */
-export const PREGNANCY_STATUS_LOOKBACK_DAYS = 280;
-
 /** The most recent pregnancy-status result seen so far. */
 interface PregnancyStatus {
   date: IsoDate;
@@ -80,7 +74,7 @@ export function extractFacts(resources: readonly unknown[], asOf: IsoDate, codes
     }
   }
 
-  const pregnantByStatus = pregnancyStatus !== undefined && pregnancyStatus.pregnant && (daysBetween(pregnancyStatus.date, asOf) ?? Infinity) <= PREGNANCY_STATUS_LOOKBACK_DAYS;
+  const pregnantByStatus = pregnancyStatus !== undefined && pregnancyStatus.pregnant && (daysBetween(pregnancyStatus.date, asOf) ?? Infinity) <= t.pregnancyStatusLookbackDays;
   return {
     ...(birthDate === undefined ? {} : { birthDate }),
     diaryDays: diary.result(),

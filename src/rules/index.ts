@@ -2,10 +2,10 @@
  * The pure rules core: FHIR resources → patient facts → findings.
  * Imports only `fhir/r4` types; no I/O, clock, environment or logging (architecture.md §6.3 #1).
  */
-export { extractFacts, PREGNANCY_STATUS_LOOKBACK_DAYS } from './extract-facts';
+export { extractFacts } from './extract-facts';
 export { evaluate } from './evaluate';
 export { diaryWindows, latestDataDay } from './windows';
-export { assessChronicMigraine, isOnTreatment, MEDICATION_OVERUSE_MIN_ACUTE_DAYS } from './chronic-migraine';
+export { assessChronicMigraine, isOnTreatment } from './chronic-migraine';
 export { assessRetreatment, currentCourse } from './retreatment';
 export { assessResponse, isAdequateResponse, reductionPercent, type ResponseOutcome } from './response';
 export { compileCodeSets, compileCodeSet, matches, CodeMatcher, type CompiledCodeSets } from './code-match';

@@ -43,6 +43,14 @@ export interface Thresholds {
   readonly migraineDoseMaxUnits: number;
   /** NICE TA260 1.2: stop when <15 headache days/month for 3 consecutive months (nice-ta260 policy only). */
   readonly episodicMonthsToStop: number;
+  /**
+   * ICHD-3 8.2 medication-overuse headache: acute medication (triptans, ergots, opioids, combination
+   * analgesics, or several classes) on ≥10 days/month. The simple-analgesic threshold (≥15) is not used
+   * because counts do not say which drug was taken; 10 errs towards the caveat NICE TA260 1.1 asks for.
+   */
+  readonly medicationOveruseMinAcuteDays: number;
+  /** A "pregnant" pregnancy-status Observation (LOINC 82810-3) counts for one gestation (≈40 weeks). */
+  readonly pregnancyStatusLookbackDays: number;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({
@@ -65,4 +73,6 @@ export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({
   migraineDoseMinUnits: 155,
   migraineDoseMaxUnits: 195,
   episodicMonthsToStop: 3,
+  medicationOveruseMinAcuteDays: 10,
+  pregnancyStatusLookbackDays: 280,
 });

@@ -70,6 +70,14 @@ describe('assessChronicMigraine', () => {
   });
 
   test.each([
+    ['no diagnosis', false, undefined],
+    ['a chronic migraine diagnosis', true, 'headache-diary-insufficient'],
+  ])('When a stale diary last showed episodic migraine and the patient has %s, then the finding is %p', (_label, hasChronicMigraineDiagnosis, kind) => {
+    const facts = buildFacts({ diaryDays: months(10, 4, shift(AS_OF, -60)), hasChronicMigraineDiagnosis });
+    expect(assessChronicMigraine(facts, AS_OF, T)?.kind).toBe(kind);
+  });
+
+  test.each([
     ['20 recorded days with 15 headache days', 20, 15, 'chronic-migraine-candidate', undefined],
     ['20 recorded days with 10 headache days', 20, 10, 'headache-diary-insufficient', 'diary-gaps'],
     ['28 recorded days with 12 headache days', 28, 12, undefined, undefined],
