@@ -1,0 +1,69 @@
+/**
+ * Wires the client registry (`CDS_CLIENTS_FILE`) into the HTTP edge and the hook handler:
+ * the JWT verifier for the auth middleware, and the per-client `fhirServer` allowlist check.
+ * @see https://cds-hooks.hl7.org/2.0/#trusting-cds-clients
+ */
+import { decodeJwt } from 'jose';
+import type { AppConfig } from '../config';
+import type { CdsRequest } from '../cds/types';
+import type { ClientVerifier, VerifiedClient } from '../http/auth';
+import { AuthError } from './errors';
+import { isFhirServerAllowed } from './fhir-server-allowlist';
+import { createJwtVerifier } from './jwt-verifier';
+import type { JwtVerifierOptions } from './types';
+
+/** Longest untrusted `iss`/`jti` copied into a log line. */
+const MAX_LOGGED_CLAIM = 200;
+
+/** The token's `iss` and `jti`, decoded WITHOUT verification, for the refusal log line only. */
+function untrustedIds(authorizationHeader: string | undefined): { iss?: string; jti?: string } {
+  const token = /^Bearer +(\S+)\s*$/i.exec(authorizationHeader ?? '')?.[1];
+  if (token === undefined || token.length > 8192) return {};
+  try {
+    const { iss, jti } = decodeJwt(token);
+    return {
+      ...(typeof iss === 'string' && { iss: iss.slice(0, MAX_LOGGED_CLAIM) }),
+      ...(typeof jti === 'string' && { jti: jti.slice(0, MAX_LOGGED_CLAIM) }),
+    };
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The verifier the auth middleware calls: `createJwtVerifier` over the registry, whose refusals
+ * additionally carry the (untrusted) `iss`/`jti` so operators can tell who was refused. The token
+ * itself is never attached.
+ * @returns undefined when there is no registry (auth on → every call is refused with 401).
+ */
+export function createClientVerifier(
+  config: Pick<AppConfig, 'clients'>,
+  options: JwtVerifierOptions = {},
+): ClientVerifier | undefined {
+  if (config.clients === undefined) return undefined;
+  const jwt = createJwtVerifier(config.clients, options);
+  return {
+    async verify(authorizationHeader, audience) {
+      try {
+        return await jwt.verify(authorizationHeader, audience);
+      } catch (err) {
+        if (err instanceof AuthError) Object.assign(err, untrustedIds(authorizationHeader));
+        throw err;
+      }
+    },
+  };
+}
+
+/** Whether this call may reach its `fhirServer` (and receive its `fhirAuthorization` token). */
+export type FhirServerPolicy = (request: CdsRequest, caller: VerifiedClient | undefined) => boolean;
+
+/**
+ * `CDS_AUTH=off` (development): undefined, i.e. any fhirServer, loopback included.
+ * Otherwise only a base on the verified caller's `fhirServers` list; a caller without a registry
+ * entry (a test verifier) may reach none.
+ */
+export function fhirServerPolicy(config: Pick<AppConfig, 'auth'>): FhirServerPolicy | undefined {
+  if (config.auth === 'off') return undefined;
+  return (request, caller) =>
+    typeof request.fhirServer === 'string' && caller?.client !== undefined && isFhirServerAllowed(caller.client, request.fhirServer);
+}

@@ -1,0 +1,93 @@
+/**
+ * Client registry loading: fail fast, every problem at once, safe defaults.
+ * @see https://cds-hooks.hl7.org/2.0/#trusting-cds-clients
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ClientRegistryError, loadClientRegistry, parseClientRegistry } from '../../src/auth/client-registry';
+
+const root = path.resolve(__dirname, '../..');
+const problemsOf = (fn: () => unknown): readonly string[] => {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ClientRegistryError) return e.problems;
+    throw e;
+  }
+  throw new Error('expected a ClientRegistryError');
+};
+const entry = { iss: 'https://ehr.example.org', jwksUrl: 'https://ehr.example.org/jwks', fhirServers: ['https://ehr.example.org/fhir'] };
+
+it('When the example file is loaded, then its client is found by iss with defaults applied', () => {
+  const registry = loadClientRegistry(path.join(root, 'config/clients.example.json'));
+  const c = registry.byIssuer('https://ehr.example.org');
+  expect(c).toMatchObject({ jwksUrl: 'https://ehr.example.org/.well-known/jwks.json', fhirServers: ['https://ehr.example.org/fhir/r4'] });
+  expect(registry.byIssuer('https://ehr.example.org/')).toBeUndefined(); // exact match only
+});
+
+it('When the sandbox dev file is loaded, then it validates and carries its DEVELOPMENT-ONLY warning', () => {
+  const file = path.join(root, 'config/clients.sandbox-dev.json');
+  expect(loadClientRegistry(file).byIssuer('https://sandbox.cds-hooks.org')?.algorithms).toEqual(['ES384']);
+  expect(JSON.parse(fs.readFileSync(file, 'utf8'))._comment).toMatch(/DEVELOPMENT ONLY.*private key/s);
+});
+
+it('When optional fields are omitted, then algorithms default to ES384+RS384 and lifetime to 3600 s', () => {
+  const c = parseClientRegistry({ clients: [entry] }).byIssuer(entry.iss);
+  expect(c).toMatchObject({ algorithms: ['ES384', 'RS384'], maxTokenLifetimeSeconds: 3600, jkuAllowlist: [] });
+  expect(Object.isFrozen(c)).toBe(true);
+});
+
+it('When the file has many problems, then every one is listed in a single error', () => {
+  const problems = problemsOf(() =>
+    parseClientRegistry(
+      {
+        clients: [
+          { ...entry, algorithms: ['HS256', 'none'], maxTokenLifetimeSeconds: 0, jwksURL: 'typo' },
+          { iss: 'not a uri', jwksUrl: 'http://ehr.example.org/jwks', fhirServers: [] },
+          { ...entry, jkuAllowlist: ['https://user@evil.example/jwks'], fhirServers: ['https://ehr.example.org/fhir?x=1'] },
+        ],
+        extra: true,
+      },
+      'clients.json',
+    ),
+  );
+  const expected = [
+    /\/clients\/0\/algorithms\/0 must be one of/,
+    /\/clients\/0\/algorithms\/1 must be one of/,
+    /\/clients\/0\/maxTokenLifetimeSeconds must be >= 1/,
+    /\/clients\/0\/jwksURL is not an allowed property/,
+    /\/clients\/1\/iss must match format "uri"/,
+    /\/clients\/1\/fhirServers must NOT have fewer than 1 items/,
+    /\/clients\/1\/jwksUrl must use https/,
+    /\/clients\/2\/iss duplicates \/clients\/0\/iss/,
+    /\/clients\/2\/jkuAllowlist\/0 must not contain userinfo/,
+    /\/clients\/2\/fhirServers\/0 must not contain a query/,
+    /\/extra is not an allowed property/,
+  ];
+  for (const re of expected) expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(re)]));
+  expect(problems.every((p) => p.startsWith('clients.json: '))).toBe(true);
+});
+
+it('When a JWKS URL is http on loopback, then it needs allowInsecureLoopback; http elsewhere never passes', () => {
+  const local = { ...entry, jwksUrl: 'http://127.0.0.1:8080/jwks' };
+  expect(problemsOf(() => parseClientRegistry({ clients: [local] }))).toHaveLength(1);
+  expect(parseClientRegistry({ clients: [local] }, 'x', { allowInsecureLoopback: true }).clients).toHaveLength(1);
+  const remote = { ...entry, jwksUrl: 'http://ehr.example.org/jwks' };
+  expect(problemsOf(() => parseClientRegistry({ clients: [remote] }, 'x', { allowInsecureLoopback: true }))).toHaveLength(1);
+});
+
+it('When an issuer is named __proto__-like, then lookups never reach the prototype', () => {
+  const registry = parseClientRegistry({ clients: [entry] });
+  expect(registry.byIssuer('__proto__')).toBeUndefined();
+  expect(registry.byIssuer('constructor')).toBeUndefined();
+});
+
+it('When the file is missing or not JSON, then a ClientRegistryError names the file', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clients-'));
+  const bad = path.join(dir, 'bad.json');
+  fs.writeFileSync(bad, '{ not json');
+  expect(problemsOf(() => loadClientRegistry(path.join(dir, 'absent.json')))[0]).toMatch(/absent\.json: cannot be read \(ENOENT\)/);
+  expect(problemsOf(() => loadClientRegistry(bad))[0]).toMatch(/bad\.json: is not valid JSON/);
+  fs.rmSync(dir, { recursive: true });
+});
