@@ -432,8 +432,19 @@ export function prepareSearch(resourceType: string, params: [string, string][], 
         .flatMap((v) => (v.includes('/') ? [v] : targets.map((t) => `${t}/${v}`)))
         .join(',');
     }
+    // Speed: Medplum evaluates `patient` as a union FHIRPath over ~60 types with resolve(), on every
+    // stored resource (~0.6 ms each). Where it means `<Type>.subject` restricted to Patient, search
+    // `subject` with Patient/ references instead: same matches, ~50x faster.
+    if (code === 'patient' && param.expression?.includes(`${resourceType}.subject.where(resolve() is Patient)`) && getSearchParameter(resourceType, 'subject')) {
+      effectiveKey = 'subject';
+    }
     (query[effectiveKey] ??= []).push(effectiveValue);
   }
+  // Reference filters first: Medplum checks filters in order, so the cheap patient filter then
+  // spares the expensive union expressions (e.g. `code`) on other patients' resources.
+  const ordered = Object.entries(query).sort(([a], [b]) => Number(b === 'subject' || b === 'patient') - Number(a === 'subject' || a === 'patient'));
+  for (const key of Object.keys(query)) delete query[key];
+  Object.assign(query, Object.fromEntries(ordered));
   if (summaryCount) {
     count = 0;
   }

@@ -1,0 +1,129 @@
+/**
+ * Browser test of the demo: the real page, in real Chromium, against the real service and the seeded
+ * loopback FHIR server. Every request to a host other than 127.0.0.1/localhost is blocked, which also
+ * proves the page loads nothing from the internet.
+ *
+ * Needs Chromium (CHROMIUM_PATH or /usr/bin/chromium): in CI (CI=true) a missing browser fails the
+ * test; locally it is skipped with a warning.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startDemo, type RunningDemo } from '../../src/demo/main';
+
+const REPO_ROOT = path.resolve(__dirname, '../..');
+const ARTIFACTS = path.join(REPO_ROOT, 'artifacts/e2e');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const IN_CI = process.env.CI === 'true';
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+if (!HAVE_CHROMIUM && !IN_CI) {
+  console.warn(`demo e2e skipped: no Chromium at ${CHROMIUM} (set CHROMIUM_PATH or apt-get install -y chromium)`);
+}
+const describeBrowser = HAVE_CHROMIUM || IN_CI ? describe : describe.skip;
+
+describeBrowser('demo page (Chromium)', () => {
+  let demo: RunningDemo | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext;
+  let page: Page;
+  const blocked: string[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!HAVE_CHROMIUM) {
+      throw new Error(`Chromium not found at ${CHROMIUM}: CI must install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
+    }
+    demo = await startDemo({ port: 0, cwd: REPO_ROOT, logLevel: 'silent', env: {} });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+    context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    await context.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (LOCAL_HOSTS.has(url.hostname) || url.protocol === 'data:') return route.continue();
+      blocked.push(url.href);
+      return route.abort('blockedbyclient');
+    });
+    page = await context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  async function openPatient(patientId: string): Promise<void> {
+    await page.selectOption('#patient-select', patientId);
+  }
+
+  it('shows the candidacy card and the diary chart for cm-candidate', async () => {
+    await page.goto(demo!.url.replace(/\/demo\/$/, '/')); // `/` redirects to the page
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(page.url()).toBe(demo!.url);
+    await openPatient('cm-candidate');
+
+    const card = page.locator('#cards [data-topic="chronic-migraine-candidate"]');
+    await card.waitFor({ timeout: 45_000 });
+    const summary = (await card.locator('[data-testid="card-summary"]').textContent()) ?? '';
+    expect(summary.trim().length).toBeGreaterThan(10);
+    expect(await card.locator('[data-testid="card-indicator"]').textContent()).toMatch(/^(Info|Warning|Critical)$/);
+    // The detail markdown was rendered (the service writes a window table), not shown raw.
+    expect(await card.locator('[data-testid="card-detail"] table').count()).toBeGreaterThan(0);
+    expect(await card.locator('[data-testid="card-detail"]').textContent()).not.toContain('| ---');
+
+    // The chart or its error text, whichever comes first; an error fails with its message.
+    await page.locator('#chart-host svg#diary-chart, #chart-host .error').first().waitFor({ timeout: 45_000 });
+    expect(await page.locator('#chart-host .error').allTextContents()).toEqual([]);
+    const chart = page.locator('svg#diary-chart');
+    expect(await chart.locator('[data-testid="bar-headache"]').count()).toBeGreaterThanOrEqual(3);
+    expect(await chart.locator('[data-testid="bar-migraine"]').count()).toBeGreaterThanOrEqual(3);
+    expect(await chart.locator('[data-testid="threshold-15"]').count()).toBe(1);
+    expect(await chart.locator('[data-testid="threshold-8"]').count()).toBe(1);
+    expect(await chart.locator('text', { hasText: 'ICHD-3' }).count()).toBe(2);
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'demo-candidate.png'), fullPage: true });
+  }, 90_000);
+
+  it('sends override feedback from the dismiss dropdown', async () => {
+    const card = page.locator('#cards [data-topic="chronic-migraine-candidate"]');
+    const reasons = card.locator('[data-testid="override-reason"] option');
+    if ((await reasons.count()) > 1) await card.locator('[data-testid="override-reason"]').selectOption({ index: 1 });
+    const feedback = page.waitForResponse((r) => r.url().endsWith('/cds-services/chronic-migraine-botox/feedback'));
+    await card.locator('[data-testid="dismiss"]').click();
+    const response = await feedback;
+    expect(response.status()).toBe(200);
+    const sent = JSON.parse(response.request().postData() ?? '{}') as { feedback: { outcome: string }[] };
+    expect(sent.feedback[0]?.outcome).toBe('overridden');
+    await expect(card.getAttribute('class')).resolves.toContain('dismissed');
+  }, 30_000);
+
+  it('shows the overdue card and the injection marker for retreatment-overdue', async () => {
+    await openPatient('retreatment-overdue');
+    const card = page.locator('#cards [data-topic="botox-retreatment-overdue"]');
+    await card.waitFor({ timeout: 45_000 });
+    expect(((await card.locator('[data-testid="card-summary"]').textContent()) ?? '').trim()).not.toBe('');
+    await page.locator('svg#diary-chart [data-testid="injection-marker"]').first().waitFor({ state: 'attached' });
+    // The previous patient's card must be gone.
+    expect(await page.locator('#cards [data-topic="chronic-migraine-candidate"]').count()).toBe(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'demo-overdue.png'), fullPage: true });
+  }, 90_000);
+
+  it('says "No cards" for a patient with nothing to say, with prefetch built by the page', async () => {
+    await page.check('#send-prefetch');
+    await openPatient('episodic-14-days');
+    await page.locator('#cards [data-testid="no-cards"]').waitFor({ timeout: 45_000 });
+    expect(await page.locator('#status').textContent()).not.toContain('Prefetch notes'); // every key was fetched
+    const request = JSON.parse((await page.locator('#hook-request').textContent()) ?? '{}') as { prefetch?: Record<string, unknown> };
+    expect(Object.keys(request.prefetch ?? {}).sort()).toEqual(['botoxAdministrations', 'botoxProcedures', 'conditions', 'headacheObservations', 'patient']);
+  }, 90_000);
+
+  it('loaded nothing from outside loopback and threw no page errors', () => {
+    expect(blocked).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
