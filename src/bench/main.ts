@@ -1,0 +1,384 @@
+/**
+ * `npm run bench` (= `npm run build && node dist/bench/main.js`): throughput, latency and RSS of the
+ * service against a bare express baseline measured in the same process tree, alternating runs, so
+ * every figure is read as a ratio (shared, noisy machines). Servers run in child processes; this
+ * process only generates load (autocannon) and signs tokens between runs.
+ *
+ * Env: BENCH_DURATION (s, default 10), BENCH_ROUNDS (3), BENCH_CONNECTIONS (50), BENCH_LATENCY_CONNECTIONS
+ * (1: scenarios 2 and 3 are latency targets), BENCH_WARMUP (s, 2), BENCH_CPU_PROF=1 (profiles of the
+ * service children in artifacts/bench/prof), BENCH_OUT (artifacts/bench/results.json).
+ * Exit code 1 when a target is missed. Never imported by the service.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createPrivateKey, createPublicKey, sign as cryptoSign, verify as cryptoVerify, generateKeyPairSync } from 'node:crypto';
+import type { FhirResource } from 'fhir/r4';
+import { DEFAULT_CODE_SETS } from '../rules/code-sets';
+import { DEFAULT_THRESHOLDS } from '../rules/thresholds';
+import { evaluate, extractFacts } from '../rules';
+import { CLOCK_DATE, diary, fhirRequest, patient, prefetchRequest, seedBundle, SERVICE_ID } from './fixtures';
+import {
+  machine,
+  median,
+  procCpuMs,
+  runLoad,
+  signTokens,
+  startChild,
+  startIssuer,
+  tokenRotation,
+  withRssSampling,
+  type AutocannonResult,
+  type Child,
+  type TestIssuer,
+} from './harness';
+
+const REPO = path.resolve(__dirname, '../..');
+const num = (name: string, dflt: number): number => {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : dflt;
+};
+const DURATION = num('BENCH_DURATION', 10);
+const ROUNDS = num('BENCH_ROUNDS', 3);
+const CONNECTIONS = num('BENCH_CONNECTIONS', 50);
+const LATENCY_CONNECTIONS = num('BENCH_LATENCY_CONNECTIONS', 1);
+const WARMUP = num('BENCH_WARMUP', 2);
+const OUT = path.resolve(REPO, process.env.BENCH_OUT ?? 'artifacts/bench/results.json');
+const PROF_DIR = path.join(REPO, 'artifacts/bench/prof');
+const PUBLIC_BASE = 'https://cds.bench.example';
+const AUDIENCE = `${PUBLIC_BASE}/cds-services/${SERVICE_ID}`;
+const HOOK_PATH = `/cds-services/${SERVICE_ID}`;
+
+interface RunFigures {
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  peakRssMb: number;
+  hwmMb: number;
+  /** CPU the server process spent per completed call (ms): its own cost, immune to how busy the box is. */
+  serverCpuMsPerReq: number;
+  /** CPU the load generator (this process) spent per call (ms). */
+  generatorCpuMsPerReq: number;
+}
+
+interface Scenario {
+  readonly id: string;
+  readonly label: string;
+  readonly child: () => Child;
+  readonly body: string;
+  readonly connections: number;
+  readonly auth: boolean;
+}
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** In-process: extractFacts + evaluate for N daily entries; best of several reps (µs per entry). */
+function scalingCurve(): { entries: number; msPerCall: number; usPerEntry: number }[] {
+  const sizes = [100, 1000, 10_000];
+  const out = [];
+  for (const n of sizes) {
+    const resources: FhirResource[] = [patient('scale'), ...diary('scale', n)];
+    const reps = Math.max(5, Math.round(20_000 / n));
+    for (let i = 0; i < 3; i++) evaluate(extractFacts(resources, CLOCK_DATE, DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS), CLOCK_DATE, DEFAULT_THRESHOLDS);
+    const samples: number[] = [];
+    for (let i = 0; i < reps; i++) {
+      const t = performance.now();
+      evaluate(extractFacts(resources, CLOCK_DATE, DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS), CLOCK_DATE, DEFAULT_THRESHOLDS);
+      samples.push(performance.now() - t);
+    }
+    const ms = median(samples);
+    out.push({ entries: n, msPerCall: ms, usPerEntry: (ms * 1000) / n });
+  }
+  return out;
+}
+
+/** What one ES384 verification costs here: the serial floor per authenticated call. */
+function es384VerifyMs(): number {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+  const data = Buffer.from('x'.repeat(400));
+  const sig = cryptoSign('sha384', data, { key: privateKey, dsaEncoding: 'ieee-p1363' });
+  const key = createPublicKey(createPrivateKey(privateKey.export({ format: 'pem', type: 'pkcs8' })));
+  const n = 300;
+  const t = performance.now();
+  for (let i = 0; i < n; i++) cryptoVerify('sha384', data, { key, dsaEncoding: 'ieee-p1363' }, sig);
+  return (performance.now() - t) / n;
+}
+
+async function sanity(what: string, child: Child, body: string, authorization: string | undefined, expectTopic: string): Promise<void> {
+  const res = await fetch(`${child.url}${HOOK_PATH}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+    body,
+  });
+  const json = (await res.json()) as { cards?: { source?: { topic?: { code?: string } } }[] };
+  const topics = (json.cards ?? []).map((c) => c.source?.topic?.code);
+  if (res.status !== 200 || !topics.includes(expectTopic)) {
+    throw new Error(`sanity check failed for ${what} on ${child.name}: HTTP ${res.status}, ${JSON.stringify(json).slice(0, 300)}`);
+  }
+}
+
+/** Sequential fetch of every page of a query straight from the FHIR server: what one chain costs. */
+async function fetchChain(url: string): Promise<{ ms: number; pages: number }> {
+  const t = performance.now();
+  let next: string | undefined = url;
+  let pages = 0;
+  while (next) {
+    const bundle = (await (await fetch(next)).json()) as { link?: { relation: string; url: string }[] };
+    pages++;
+    next = bundle.link?.find((l) => l.relation === 'next')?.url;
+  }
+  return { ms: performance.now() - t, pages };
+}
+
+async function main(): Promise<void> {
+  const info = machine();
+  log(`# migraine-botox-cds bench — ${info.nproc} CPU (${info.cpu}), Node ${info.node}, ${info.platform}`);
+  log(`duration ${DURATION}s × ${ROUNDS} rounds, ${CONNECTIONS} connections (latency scenarios: ${LATENCY_CONNECTIONS}), warm-up ${WARMUP}s`);
+
+  const curve = scalingCurve();
+  for (const c of curve) log(`scaling: ${c.entries} entries → ${c.msPerCall.toFixed(2)} ms (${c.usPerEntry.toFixed(2)} µs/entry)`);
+  const verifyMs = es384VerifyMs();
+  log(`ES384 verify (node:crypto, this machine): ${verifyMs.toFixed(2)} ms → ≤ ${Math.round(1000 / verifyMs)} authenticated calls/s per service process`);
+
+  fs.mkdirSync(path.dirname(OUT), { recursive: true });
+  const seedFile = path.join(path.dirname(OUT), 'fhir-seed.json');
+  fs.writeFileSync(seedFile, JSON.stringify(seedBundle([{ id: 'bench-fhir', days: 120 }])));
+
+  const prof = process.env.BENCH_CPU_PROF === '1';
+  if (prof) fs.mkdirSync(PROF_DIR, { recursive: true });
+  const profArgs = (name: string): string[] => (prof ? ['--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+
+  const issuer: TestIssuer = await startIssuer();
+  const serviceEnv = {
+    CDS_CLOCK_DATE: CLOCK_DATE,
+    CDS_LOG_LEVEL: 'info',
+    CDS_PUBLIC_BASE_URL: PUBLIC_BASE,
+    // A 10-year daily diary is ~2 MB of JSON: beyond the 1 MB default (see the report).
+    CDS_BODY_LIMIT: '4mb',
+    CDS_SERVICES_DIR: path.join(REPO, 'cds-services'),
+    // One client sends everything here: the per-client limit (default 600/min) would answer 429.
+    CDS_RATE_LIMIT_PER_MINUTE: '0',
+  };
+  const children: Child[] = [];
+  const start = async (...args: Parameters<typeof startChild>): Promise<Child> => {
+    const c = await startChild(...args);
+    children.push(c);
+    return c;
+  };
+  try {
+    const fhir = await start('fhir', 'fhir', { BENCH_FHIR_OPTIONS: JSON.stringify({ latencyMs: 20, pageSize: 50, seedFile }) });
+    const fhirBase = `${fhir.url}/fhir/R4`;
+    // Auth as in production: a client registry file (CDS_CLIENTS_FILE) with one loopback EHR.
+    const clientsFile = path.join(path.dirname(OUT), 'bench-clients.json');
+    fs.writeFileSync(clientsFile, JSON.stringify({ clients: [{ iss: issuer.iss, jwksUrl: issuer.jwksUrl, algorithms: ['ES384'], fhirServers: [fhirBase] }] }));
+    const bare = await start('bare', 'bare', {}, profArgs('bare'));
+    const svc = await start(
+      'service',
+      'service',
+      { ...serviceEnv, CDS_AUTH: 'on', CDS_CLIENTS_FILE: clientsFile, CDS_ALLOW_HTTP_LOOPBACK: 'true' },
+      profArgs('service'),
+    );
+    const svcNoAuth = await start('service-noauth', 'service', { ...serviceEnv, CDS_AUTH: 'off' }, profArgs('service-noauth'));
+
+    const bodies = {
+      s1: JSON.stringify(prefetchRequest('bench-s1', 120)),
+      s2: JSON.stringify(fhirRequest('bench-fhir', fhirBase, 'bench-fhir-token')),
+      s3: JSON.stringify(prefetchRequest('bench-s3', 3650)),
+    };
+    log(`request bodies: s1 ${(bodies.s1.length / 1024).toFixed(0)} KB, s2 ${(bodies.s2.length / 1024).toFixed(1)} KB, s3 ${(bodies.s3.length / 1024).toFixed(0)} KB`);
+
+    const scenarios: Scenario[] = [
+      { id: 'bare', label: 'bare express (2 KB JSON)', child: () => bare, body: bodies.s1, connections: CONNECTIONS, auth: false },
+      { id: 's1', label: '1: full prefetch, 120 entries, auth ES384', child: () => svc, body: bodies.s1, connections: CONNECTIONS, auth: true },
+      { id: 's1-noauth', label: '1b: same, CDS_AUTH=off', child: () => svcNoAuth, body: bodies.s1, connections: CONNECTIONS, auth: false },
+      { id: 's3', label: `3: prefetch, 3,650 entries, auth (c=${LATENCY_CONNECTIONS})`, child: () => svc, body: bodies.s3, connections: LATENCY_CONNECTIONS, auth: true },
+      { id: 's2', label: `2: no prefetch, FHIR 20 ms/50 per page, auth (c=${LATENCY_CONNECTIONS})`, child: () => svc, body: bodies.s2, connections: LATENCY_CONNECTIONS, auth: true },
+    ];
+
+    // Expected FHIR chain for scenario 2, measured straight against the FHIR server (no service).
+    const templates = (JSON.parse(fs.readFileSync(path.join(REPO, 'cds-services', `${SERVICE_ID}.json`), 'utf8')) as { prefetch: Record<string, string> }).prefetch;
+    const chainSamples: { longest: number; sum: number; pages: Record<string, number> }[] = [];
+    for (let i = 0; i < 5; i++) {
+      const chains = await Promise.all(
+        Object.entries(templates).map(async ([key, t]) => [key, await fetchChain(`${fhirBase}/${t.replaceAll('{{context.patientId}}', 'bench-fhir').replaceAll('|', '%7C')}`)] as const),
+      );
+      chainSamples.push({
+        longest: Math.max(...chains.map(([, c]) => c.ms)),
+        sum: chains.reduce((n, [, c]) => n + c.ms, 0),
+        pages: Object.fromEntries(chains.map(([k, c]) => [k, c.pages])),
+      });
+    }
+    const chain = { longestMs: median(chainSamples.map((c) => c.longest)), sumMs: median(chainSamples.map((c) => c.sum)), pages: chainSamples[0]!.pages };
+    const totalRequests = Object.values(chain.pages).reduce((a, b) => a + b, 0);
+    const longestPages = Math.max(...Object.values(chain.pages));
+    log(`FHIR direct: ${totalRequests} requests (${JSON.stringify(chain.pages)}); longest chain ${longestPages} × (20 ms + server time) = ${chain.longestMs.toFixed(0)} ms measured, sum of all ${chain.sumMs.toFixed(0)} ms`);
+
+    // Sanity: every service scenario yields the candidate card.
+    const few = await signTokens(issuer, AUDIENCE, 2);
+    await sanity('s1', svc, bodies.s1, `Bearer ${few[0]}`, 'chronic-migraine-candidate');
+    await sanity('s3', svc, bodies.s3, `Bearer ${few[1]}`, 'chronic-migraine-candidate');
+    // The FHIR store is warm now (chain measured above), but a first call may still miss the 1.5 s FHIR timeout.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await sanity('s2', svc, bodies.s2, `Bearer ${(await signTokens(issuer, AUDIENCE, 1))[0]}`, 'chronic-migraine-candidate');
+        break;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+      }
+    }
+    await sanity('s1', svcNoAuth, bodies.s1, undefined, 'chronic-migraine-candidate');
+
+    // Token pools: each token is used once (replay protection); reuse would be a 401 and is reported.
+    const rate: Record<string, number> = {};
+    const run = async (s: Scenario, durationS: number): Promise<RunFigures & { tokensUsed: number; poolSize: number }> => {
+      const child = s.child();
+      let rotation: ReturnType<typeof tokenRotation> | undefined;
+      let poolSize = 0;
+      if (s.auth) {
+        // Never more than one verification's worth of calls per ms; twice the best rate seen so far
+        // (warm-up runs are slower than measured ones, so ×1.3 of the warm-up was not enough).
+        const ceiling = 1000 / verifyMs;
+        const expected = s.connections > 1 ? Math.min(ceiling, 2 * (rate[s.id] ?? ceiling)) : Math.min(ceiling, 2 * (rate[s.id] ?? 100));
+        poolSize = Math.ceil(expected * 1.3 * durationS) + 200;
+        rotation = tokenRotation(await signTokens(issuer, AUDIENCE, poolSize));
+      }
+      const cpu0 = procCpuMs(child.process.pid!);
+      const gen0 = process.cpuUsage();
+      const { result, peakRssMb, hwmMb } = await withRssSampling(child.process.pid!, () =>
+        runLoad({ url: `${child.url}${HOOK_PATH}`, body: s.body, connections: s.connections, durationS, authorization: rotation?.next }),
+      );
+      const r: AutocannonResult = result;
+      const calls = Math.max(1, r.requests.total);
+      const serverCpuMsPerReq = (procCpuMs(child.process.pid!) - cpu0) / calls;
+      const gen = process.cpuUsage(gen0);
+      const generatorCpuMsPerReq = (gen.user + gen.system) / 1000 / calls;
+      rate[s.id] = Math.max(rate[s.id] ?? 0, r.requests.average);
+      const used = rotation?.used() ?? 0;
+      if (rotation && used > poolSize) log(`  ! ${s.id}: token pool exhausted (${used} > ${poolSize}); reused tokens are refused (401)`);
+      return {
+        reqPerSec: r.requests.average,
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        non2xx: r.non2xx,
+        errors: r.errors,
+        timeouts: r.timeouts,
+        peakRssMb,
+        hwmMb,
+        serverCpuMsPerReq,
+        generatorCpuMsPerReq,
+        tokensUsed: used,
+        poolSize,
+      };
+    };
+
+    log('warm-up…');
+    for (const s of scenarios) await run(s, WARMUP);
+
+    const rounds: Record<string, RunFigures>[] = [];
+    for (let r = 1; r <= ROUNDS; r++) {
+      const round: Record<string, RunFigures> = {};
+      for (const s of scenarios) {
+        const f = await run(s, DURATION);
+        round[s.id] = f;
+        log(
+          `round ${r} ${s.id.padEnd(9)} ${f.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${String(f.p50).padStart(4)} ms  p99 ${String(f.p99).padStart(4)} ms  ` +
+            `cpu/call server ${f.serverCpuMsPerReq.toFixed(2)} ms gen ${f.generatorCpuMsPerReq.toFixed(2)} ms  non2xx ${f.non2xx}  errors ${f.errors}  peak RSS ${f.peakRssMb.toFixed(0)} MB`,
+        );
+      }
+      rounds.push(round);
+    }
+
+    // Ratios per round against that round's bare run, then the median over rounds.
+    const med = (id: string, key: keyof RunFigures): number => median(rounds.map((r) => r[id]![key]));
+    const ratio = (id: string, key: 'reqPerSec' | 'p99' | 'p50'): number => median(rounds.map((r) => r[id]![key] / r.bare![key]));
+    const maxOf = (id: string, key: 'hwmMb' | 'peakRssMb'): number => Math.max(...rounds.map((r) => r[id]![key]));
+    const summary = scenarios.map((s) => ({
+      id: s.id,
+      label: s.label,
+      connections: s.connections,
+      reqPerSec: med(s.id, 'reqPerSec'),
+      p50Ms: med(s.id, 'p50'),
+      p99Ms: med(s.id, 'p99'),
+      reqPerSecVsBare: ratio(s.id, 'reqPerSec'),
+      p99VsBare: ratio(s.id, 'p99'),
+      serverCpuMsPerReq: med(s.id, 'serverCpuMsPerReq'),
+      generatorCpuMsPerReq: med(s.id, 'generatorCpuMsPerReq'),
+      serverCpuVsBare: median(rounds.map((r) => r[s.id]!.serverCpuMsPerReq / r.bare!.serverCpuMsPerReq)),
+      non2xx: rounds.reduce((n, r) => n + r[s.id]!.non2xx, 0),
+      errors: rounds.reduce((n, r) => n + r[s.id]!.errors + r[s.id]!.timeouts, 0),
+      peakRssMb: maxOf(s.id, 'peakRssMb'),
+      vmHwmMb: maxOf(s.id, 'hwmMb'),
+    }));
+    const get = (id: string) => summary.find((s) => s.id === id)!;
+    const s2Expected = chain.longestMs;
+    const targets = [
+      { target: 'scenario 1 req/s ≥ 60% of bare', value: get('s1').reqPerSecVsBare, pass: get('s1').reqPerSecVsBare >= 0.6 },
+      { target: 'scenario 1 p99 ≤ 2× bare p99', value: get('s1').p99VsBare, pass: get('s1').p99VsBare <= 2 },
+      { target: 'scenario 1b (auth off) req/s ≥ 60% of bare', value: get('s1-noauth').reqPerSecVsBare, pass: get('s1-noauth').reqPerSecVsBare >= 0.6 },
+      { target: 'scenario 1b (auth off) p99 ≤ 2× bare p99', value: get('s1-noauth').p99VsBare, pass: get('s1-noauth').p99VsBare <= 2 },
+      { target: 'scenario 3 p99 < 50 ms', value: get('s3').p99Ms, pass: get('s3').p99Ms < 50 },
+      { target: 'service RSS < 150 MB (VmHWM)', value: Math.max(get('s1').vmHwmMb, get('s3').vmHwmMb), pass: Math.max(get('s1').vmHwmMb, get('s3').vmHwmMb) < 150 },
+      { target: 'no failed calls (non-2xx, errors, timeouts)', value: summary.reduce((n, s) => n + s.non2xx + s.errors, 0), pass: summary.every((s) => s.non2xx === 0 && s.errors === 0) },
+    ];
+
+    const table = [
+      `Machine: ${info.nproc} CPU, ${info.cpu}, Node ${info.node}, ${info.totalMemMb} MB RAM. ${ROUNDS} rounds × ${DURATION} s, medians; ratios per round vs the same round's bare run.`,
+      '',
+      '| scenario | conns | req/s | p50 ms | p99 ms | req/s ÷ bare | p99 ÷ bare | server CPU ms/call (÷ bare) | generator CPU ms/call | peak RSS MB | non-2xx/errors |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...summary.map(
+        (s) =>
+          `| ${s.label} | ${s.connections} | ${s.reqPerSec.toFixed(0)} | ${s.p50Ms} | ${s.p99Ms} | ${s.id === 'bare' ? '1' : s.reqPerSecVsBare.toFixed(3)} | ${s.id === 'bare' ? '1' : s.p99VsBare.toFixed(2)} | ${s.serverCpuMsPerReq.toFixed(2)} (${s.serverCpuVsBare.toFixed(1)}×) | ${s.generatorCpuMsPerReq.toFixed(2)} | ${s.vmHwmMb.toFixed(0)} | ${s.non2xx}/${s.errors} |`,
+      ),
+      '',
+      `Scenario 2: per-call p50 ${get('s2').p50Ms} ms / p99 ${get('s2').p99Ms} ms vs the longest FHIR chain measured directly ${s2Expected.toFixed(0)} ms ` +
+        `(${longestPages} pages × (20 ms + server time)) and the sum of all ${totalRequests} requests ${chain.sumMs.toFixed(0)} ms → p50 ÷ chain ${(get('s2').p50Ms / s2Expected).toFixed(2)}, p50 ÷ sum ${(get('s2').p50Ms / chain.sumMs).toFixed(2)}.`,
+      '',
+      '| diary entries | extractFacts+evaluate ms | µs per entry | per-entry ÷ 100-entry |',
+      '| ---: | ---: | ---: | ---: |',
+      ...curve.map((c) => `| ${c.entries} | ${c.msPerCall.toFixed(3)} | ${c.usPerEntry.toFixed(2)} | ${(c.usPerEntry / curve[0]!.usPerEntry).toFixed(2)} |`),
+      '',
+      `ES384 verify on this machine: ${verifyMs.toFixed(2)} ms per call (≤ ${Math.round(1000 / verifyMs)} authenticated calls/s per process).`,
+      '',
+      '| target | value | |',
+      '| --- | ---: | --- |',
+      ...targets.map((t) => `| ${t.target} | ${Number(t.value.toFixed(3))} | ${t.pass ? 'PASS' : 'MISS'} |`),
+    ].join('\n');
+    log('');
+    log(table);
+
+    fs.writeFileSync(
+      OUT,
+      JSON.stringify(
+        {
+          at: new Date().toISOString(),
+          machine: info,
+          settings: { durationS: DURATION, rounds: ROUNDS, connections: CONNECTIONS, latencyConnections: LATENCY_CONNECTIONS, warmupS: WARMUP },
+          es384VerifyMs: verifyMs,
+          scalingCurve: curve,
+          scenario2Chain: { ...chain, totalRequests, longestPages },
+          summary,
+          rounds,
+          targets,
+          table,
+        },
+        null,
+        2,
+      ),
+    );
+    log(`\nresults: ${path.relative(REPO, OUT)}${prof ? `; CPU profiles: ${path.relative(REPO, PROF_DIR)}` : ''}`);
+    process.exitCode = targets.every((t) => t.pass) ? 0 : 1;
+  } finally {
+    await Promise.all(children.map((c) => c.stop()));
+    await issuer.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(2);
+});
