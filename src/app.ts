@@ -14,6 +14,8 @@ import { createErrorMiddleware } from './http/error-middleware';
 import { AppError } from './http/errors';
 import { callLocals } from './http/locals';
 import { createRoutes } from './http/routes';
+import { createSecurityHeaders } from './http/security-headers';
+import type { CdsMetrics } from './metrics';
 
 export interface AppDeps {
   readonly config: Readonly<AppConfig>;
@@ -23,6 +25,8 @@ export interface AppDeps {
   readonly newRequestId?: () => string;
   /** Client JWT check; without it `CDS_AUTH=on` refuses hook and feedback calls with 401. */
   readonly verifier?: ClientVerifier;
+  /** Prometheus metrics (one registry per app); without it nothing is recorded and `/metrics` is 404. */
+  readonly metrics?: CdsMetrics;
 }
 
 /** The express app plus the shutdown switch for the readiness probe. */
@@ -45,9 +49,12 @@ export function createApp(deps: AppDeps): CdsApp {
     logger.warn({ clockDate: config.clockDate }, 'CDS_CLOCK_DATE is set: "today" is pinned; never use this in production');
   }
   if (config.auth === 'off') {
-    logger.warn('CDS_AUTH=off: CDS clients are not authenticated; development only');
+    logger.warn(
+      { auth: 'off' },
+      'CDS_AUTH=off: DEVELOPMENT ONLY. No JWT is checked and ANY fhirServer is contacted with the token the caller sends, loopback and private addresses included. Never expose this instance.',
+    );
   } else if (deps.verifier === undefined) {
-    logger.error('CDS_AUTH=on but no client verifier is configured: hook and feedback calls will get 401');
+    logger.error('CDS_AUTH=on but no client verifier is configured (set CDS_CLIENTS_FILE to a client registry): hook and feedback calls will get 401');
   }
 
   const app = express();
@@ -59,14 +66,16 @@ export function createApp(deps: AppDeps): CdsApp {
     res.set({ 'X-Request-Id': requestId, 'Cache-Control': 'no-store' });
     next();
   });
+  app.use(createSecurityHeaders(config));
   app.use(createCorsMiddleware(config));
   app.use(
     createRoutes({
       config,
       logger,
       registry,
-      auth: createAuthMiddleware(config, deps.verifier, logger),
+      auth: createAuthMiddleware(config, deps.verifier, logger, deps.metrics),
       isReady: () => ready,
+      metrics: deps.metrics,
     }),
   );
   app.use(() => {

@@ -4,12 +4,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createApp, type CdsApp } from './app';
+import type { JwtVerifierOptions } from './auth/types';
+import { createClientVerifier, fhirServerPolicy } from './auth/wiring';
 import { createRegistry, loadServiceDefinitions } from './cds/registry';
 import type { AppConfig } from './config';
 import { createFhirclientGateway } from './fhir/fhirclient-gateway';
 import type { FhirGatewayFactory } from './fhir/gateway';
 import type { ClientVerifier } from './http/auth';
 import type { Logger } from './logger';
+import { createMetrics, instrumentGatewayFactory, type CdsMetrics } from './metrics';
 import { createChronicMigraineBotoxHandler } from './services/chronic-migraine-botox';
 
 export interface ComposeOverrides {
@@ -17,7 +20,12 @@ export interface ComposeOverrides {
   readonly clock?: () => Date;
   readonly newId?: () => string;
   readonly gatewayFactory?: FhirGatewayFactory;
+  /** Replaces the JWT verifier built from `config.clients` (CDS_CLIENTS_FILE). */
   readonly verifier?: ClientVerifier;
+  /** Options of the JWT verifier built from the registry (tests pin `now`). */
+  readonly verifierOptions?: JwtVerifierOptions;
+  /** Defaults to a fresh registry-scoped set (`createMetrics()`). */
+  readonly metrics?: CdsMetrics;
 }
 
 /** The clock every rule sees: pinned by CDS_CLOCK_DATE (demo, reproducible runs), otherwise real. */
@@ -31,13 +39,16 @@ export function clockFor(config: Pick<AppConfig, 'clockDate'>): () => Date {
  * @throws RegistryError when a service definition and its handler do not pair up.
  */
 export function composeApp(config: Readonly<AppConfig>, logger: Logger, overrides: ComposeOverrides = {}): CdsApp {
+  const metrics = overrides.metrics ?? createMetrics();
   const handler = createChronicMigraineBotoxHandler({
     clock: overrides.clock ?? clockFor(config),
     newId: overrides.newId ?? randomUUID,
     clinical: config.clinical,
-    gatewayFactory: overrides.gatewayFactory ?? createFhirclientGateway,
+    gatewayFactory: instrumentGatewayFactory(overrides.gatewayFactory ?? createFhirclientGateway, metrics),
     fhir: { timeoutMs: config.fhirTimeoutMs, maxPages: config.fhirMaxPages },
+    fhirServerAllowed: fhirServerPolicy(config),
   });
+  const verifier = overrides.verifier ?? createClientVerifier(config, overrides.verifierOptions);
   const registry = createRegistry(loadServiceDefinitions(config.servicesDir), { 'chronic-migraine-botox': handler });
-  return createApp({ config, logger, registry, verifier: overrides.verifier });
+  return createApp({ config, logger, registry, verifier, metrics });
 }

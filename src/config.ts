@@ -5,6 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { ClientRegistryError, loadClientRegistry } from './auth/client-registry';
+import type { ClientRegistry } from './auth/types';
 import { createAjv, formatAjvErrors } from './http/ajv';
 import { DEFAULT_CODE_SETS, type CodeSets } from './rules/code-sets';
 import { DEFAULT_THRESHOLDS, type PolicyProfile, type Thresholds } from './rules/thresholds';
@@ -41,6 +43,16 @@ export interface AppConfig {
   readonly clockDate?: string;
   /** Thresholds and code sets: defaults merged with `CDS_CLINICAL_CONFIG`. */
   readonly clinical: ClinicalConfig;
+  /** `CDS_CLIENTS_FILE`: path of the trusted-client registry (absolute). */
+  readonly clientsFile?: string;
+  /** The validated registry read from `clientsFile`; absent → every hook/feedback call gets 401 while auth is on. */
+  readonly clients?: ClientRegistry;
+  /** `CDS_ALLOW_HTTP_LOOPBACK`: accept `http://` JWKS/jku/FHIR URLs on loopback hosts in the registry (dev/tests). */
+  readonly allowHttpLoopback: boolean;
+  /** `CDS_MAX_PREFETCH_RESOURCES`: most resources across all prefetch keys of one call (413 beyond). */
+  readonly maxPrefetchResources: number;
+  /** `CDS_RATE_LIMIT_PER_MINUTE`: hook+feedback calls per client (verified `iss`, or IP when auth is off); 0 = no limit. */
+  readonly rateLimitPerMinute: number;
 }
 
 /** Thrown by {@link loadConfig}; `problems` lists every bad key. */
@@ -66,10 +78,14 @@ const ENV_SCHEMA = {
     CDS_FHIR_TIMEOUT_MS: ms(1500),
     CDS_REQUEST_DEADLINE_MS: ms(2000),
     CDS_FHIR_MAX_PAGES: { type: 'integer', minimum: 1, maximum: 1000, default: 20 },
-    CDS_BODY_LIMIT: { type: 'string', pattern: '^[0-9]+(b|kb|mb)$', default: '1mb' },
+    CDS_BODY_LIMIT: { type: 'string', pattern: '^[0-9]+(b|kb|mb)$', default: '5mb' },
     CDS_SERVICES_DIR: { type: 'string', minLength: 1 },
     CDS_CLINICAL_CONFIG: { type: 'string', minLength: 1 },
     CDS_CLOCK_DATE: { type: 'string', format: 'date', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' },
+    CDS_CLIENTS_FILE: { type: 'string', minLength: 1 },
+    CDS_ALLOW_HTTP_LOOPBACK: { type: 'boolean', default: false },
+    CDS_MAX_PREFETCH_RESOURCES: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 20_000 },
+    CDS_RATE_LIMIT_PER_MINUTE: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 600 },
   },
 } as const;
 
@@ -78,6 +94,7 @@ interface Env {
   PORT: number; CDS_FHIR_TIMEOUT_MS: number; CDS_REQUEST_DEADLINE_MS: number; CDS_FHIR_MAX_PAGES: number;
   CDS_AUTH: 'on' | 'off'; CDS_LOG_LEVEL: LogLevel; CDS_CORS_ORIGINS: string; CDS_BODY_LIMIT: string;
   CDS_PUBLIC_BASE_URL?: string; CDS_SERVICES_DIR?: string; CDS_CLINICAL_CONFIG?: string; CDS_CLOCK_DATE?: string;
+  CDS_CLIENTS_FILE?: string; CDS_ALLOW_HTTP_LOOPBACK: boolean; CDS_MAX_PREFETCH_RESOURCES: number; CDS_RATE_LIMIT_PER_MINUTE: number;
 }
 
 // Env values are strings: coerce "8080" → 8080 and fill defaults during validation.
@@ -101,6 +118,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
   if (problems.length === 0 && e.CDS_FHIR_TIMEOUT_MS > e.CDS_REQUEST_DEADLINE_MS) {
     problems.push('CDS_FHIR_TIMEOUT_MS must not exceed CDS_REQUEST_DEADLINE_MS (a FHIR call cannot outlive its hook call)');
   }
+  // The JWT `aud` must be this service's public URL. Deriving it from the Host header would let an
+  // attacker choose the audience (a token minted for another service would then be accepted here).
+  // Without a registry no token can pass anyway (every hook call is a 401), so the service may still
+  // start and serve discovery and health; with one, the audience must not come from the Host header.
+  if (problems.length === 0 && e.CDS_AUTH === 'on' && e.CDS_CLIENTS_FILE && !e.CDS_PUBLIC_BASE_URL) {
+    problems.push('CDS_PUBLIC_BASE_URL is required when CDS_AUTH=on and CDS_CLIENTS_FILE is set (the JWT audience must not come from the Host header); set it to the URL EHRs call, e.g. https://cds.example.org');
+  }
+  // The registry is validated even when CDS_AUTH=off, so a typo surfaces before it is switched on.
+  const clientsPath = typeof raw.CDS_CLIENTS_FILE === 'string' ? path.resolve(cwd, raw.CDS_CLIENTS_FILE) : undefined;
+  const clients = loadClients(clientsPath, e.CDS_ALLOW_HTTP_LOOPBACK === true, problems);
   // The clinical file is checked even when env keys are bad, so all problems surface together.
   const clinicalPath = typeof raw.CDS_CLINICAL_CONFIG === 'string' ? path.resolve(cwd, raw.CDS_CLINICAL_CONFIG) : undefined;
   const clinical = loadClinicalConfig(clinicalPath, problems);
@@ -120,6 +147,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     ...(clinicalPath ? { clinicalConfigPath: clinicalPath } : {}),
     ...(e.CDS_CLOCK_DATE ? { clockDate: e.CDS_CLOCK_DATE } : {}),
     clinical,
+    ...(clientsPath ? { clientsFile: clientsPath } : {}),
+    ...(clients ? { clients } : {}),
+    allowHttpLoopback: e.CDS_ALLOW_HTTP_LOOPBACK,
+    maxPrefetchResources: e.CDS_MAX_PREFETCH_RESOURCES,
+    rateLimitPerMinute: e.CDS_RATE_LIMIT_PER_MINUTE,
   };
   return deepFreeze(config);
 }
@@ -131,6 +163,18 @@ export function deepFreeze<T>(value: T): T {
     for (const child of Object.values(value)) deepFreeze(child);
   }
   return value;
+}
+
+/** Reads `CDS_CLIENTS_FILE` (format: config/clients.example.json); problems are appended to `problems`. */
+function loadClients(file: string | undefined, allowInsecureLoopback: boolean, problems: string[]): ClientRegistry | undefined {
+  if (file === undefined) return undefined;
+  try {
+    return loadClientRegistry(file, { allowInsecureLoopback });
+  } catch (err) {
+    if (!(err instanceof ClientRegistryError)) throw err;
+    problems.push(...err.problems.map((p) => `CDS_CLIENTS_FILE ${p}`));
+    return undefined;
+  }
 }
 
 // ---- Clinical configuration file: `{ "thresholds": Partial<Thresholds>, "codeSets": Partial<CodeSets> }` ----

@@ -6,6 +6,7 @@ import { composeApp } from './compose';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { RegistryError } from './cds/registry';
+import { installGracefulShutdown } from './shutdown';
 
 /** Kubernetes waits 30 s by default; we promise to be gone well within 10 s. */
 const SHUTDOWN_GRACE_MS = 8000;
@@ -39,25 +40,7 @@ function main(): void {
   // Behind a load balancer, idle keep-alive sockets must outlive its idle timeout, or requests race the close.
   server.keepAliveTimeout = 65_000;
 
-  let stopping = false;
-  const shutdown = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: no new connections, finishing in-flight calls');
-    app.markNotReady();
-    server.close(() => {
-      logger.info('shutdown complete');
-      process.exit(0);
-    });
-    server.closeIdleConnections();
-    setTimeout(() => {
-      logger.warn('in-flight calls did not finish in time; exiting');
-      server.closeAllConnections();
-      process.exit(1);
-    }, SHUTDOWN_GRACE_MS).unref();
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  installGracefulShutdown(server, app, logger, { graceMs: SHUTDOWN_GRACE_MS, exit: (code) => process.exit(code) });
 }
 
 main();

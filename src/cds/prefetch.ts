@@ -64,13 +64,20 @@ function referencedPatient(field: unknown): string | undefined {
   return typeof reference === 'string' ? PATIENT_REFERENCE.exec(reference)?.[1] : undefined;
 }
 
+/** Whether a `subject`/`patient` field is absent, names no Patient, or names `patientId`. */
+function fieldAllows(field: unknown, patientId: string, sameRelative: string): boolean {
+  if (field === undefined) return true;
+  // Fast path (nearly every resource): the plain relative reference to this very patient.
+  if (typeof field === 'object' && field !== null && (field as { reference?: unknown }).reference === sameRelative) return true;
+  const other = referencedPatient(field);
+  return other === undefined || other === patientId;
+}
+
 /** False when the resource is about another patient (a different Patient, or subject/patient naming one). */
-function belongsTo(resource: FhirResource, patientId: string): boolean {
+function belongsTo(resource: FhirResource, patientId: string, sameRelative: string): boolean {
   if (resource.resourceType === 'Patient') return resource.id === undefined || resource.id === patientId;
-  return ['subject', 'patient'].every((name) => {
-    const other = referencedPatient(Reflect.get(resource, name));
-    return other === undefined || other === patientId;
-  });
+  const r = resource as { subject?: unknown; patient?: unknown };
+  return fieldAllows(r.subject, patientId, sameRelative) && fieldAllows(r.patient, patientId, sameRelative);
 }
 
 /** Called once per key from which resources about another patient were dropped. */
@@ -124,8 +131,10 @@ export async function resolvePrefetch(
   );
 
   const result: Record<string, FhirResource[]> = {};
+  const patientId = request.context.patientId;
+  const sameRelative = `Patient/${patientId}`;
   for (const [key, resources] of resolved) {
-    const kept = resources.filter((resource) => belongsTo(resource, request.context.patientId));
+    const kept = resources.filter((resource) => belongsTo(resource, patientId, sameRelative));
     if (kept.length < resources.length) onDropped?.(key, resources.length - kept.length);
     result[key] = kept;
   }

@@ -7,6 +7,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { AppConfig } from '../config';
 import type { Logger } from '../logger';
+import type { CdsMetrics } from '../metrics';
 import { AppError } from './errors';
 import { callLocals } from './locals';
 
@@ -15,6 +16,8 @@ export interface VerifiedClient {
   readonly iss: string;
   readonly tenant?: string;
   readonly jti?: string;
+  /** The client's registry entry (src/auth sets it): which `fhirServer`s this caller may send us to. */
+  readonly client?: { readonly fhirServers: readonly string[] };
 }
 
 /**
@@ -39,23 +42,35 @@ function audienceOf(req: Request, publicBaseUrl: string | undefined): string {
  * @param config - `auth` ('off' lets every call through — development only) and `publicBaseUrl` (JWT audience).
  * @param verifier - the JWT check; absent → every call is refused while `auth` is 'on'.
  * @param logger - logs why a verification failed (the client only gets a bare 401, per best practice).
+ * @param metrics - counts refusals in `cds_auth_failures_total{reason}`.
  */
 export function createAuthMiddleware(
   config: Pick<AppConfig, 'auth' | 'publicBaseUrl'>,
   verifier?: ClientVerifier,
   logger?: Logger,
+  metrics?: Pick<CdsMetrics, 'authFailures'>,
 ): RequestHandler {
   return async (req, res, next) => {
     if (config.auth === 'off') return next();
-    if (verifier === undefined) throw new AppError('unauthorized', 401, 'authentication is not configured');
+    if (verifier === undefined) {
+      logger?.warn(
+        { requestId: callLocals(res).requestId, reason: 'not-configured' },
+        'client authentication failed: CDS_AUTH=on but no client registry (CDS_CLIENTS_FILE) is configured',
+      );
+      metrics?.authFailures.inc({ reason: 'not-configured' });
+      throw new AppError('unauthorized', 401, 'authentication is not configured');
+    }
     try {
       callLocals(res).client = await verifier.verify(req.get('authorization'), audienceOf(req, config.publicBaseUrl));
     } catch (err) {
       // Anything but a 401 is a wiring bug: let it become an opaque (logged) 500, still refusing the call.
       if (!(err instanceof AppError) || err.status !== 401) throw err;
       // Reason/detail (if the verifier sets them) are token-free; the client only learns "401".
-      const { reason, detail } = err as AppError & { reason?: string; detail?: string };
-      logger?.warn({ requestId: callLocals(res).requestId, reason, detail }, 'client authentication failed');
+      // `iss`/`jti` are the token's own claims, decoded but NOT trusted (src/auth/wiring.ts), never the token.
+      const { reason, detail, iss, jti } = err as AppError & { reason?: string; detail?: string; iss?: string; jti?: string };
+      logger?.warn({ requestId: callLocals(res).requestId, reason, detail, iss, jti }, 'client authentication failed');
+      // Reasons are a closed set in src/auth; anything else is bucketed so labels stay bounded.
+      metrics?.authFailures.inc({ reason: typeof reason === 'string' && /^[a-z-]{1,32}$/.test(reason) ? reason : 'unknown' });
       throw err;
     }
     next();

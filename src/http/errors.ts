@@ -5,6 +5,7 @@
 export type AppErrorCode =
   | 'bad-request'
   | 'unauthorized'
+  | 'forbidden'
   | 'not-found'
   | 'method-not-allowed'
   | 'payload-too-large'

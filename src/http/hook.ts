@@ -7,6 +7,7 @@ import type { AppConfig } from '../config';
 import type { CdsService } from '../cds/service';
 import type { CdsResponse } from '../cds/types';
 import type { Logger } from '../logger';
+import { outcomeOf, type CdsMetrics } from '../metrics';
 import { AppError } from './errors';
 import { callLocals } from './locals';
 import { validateCdsRequest, validationProblems } from './schemas';
@@ -14,25 +15,38 @@ import { validateCdsRequest, validationProblems } from './schemas';
 /**
  * Logs one line per hook call when the response ends, whatever its status: ids, duration,
  * status and card topics. Never patient data (no context values, no prefetch, no card text).
+ * With `metrics`, also observes `cds_request_duration_seconds` and counts `cds_cards_total`.
  */
-export function createCallLog(logger: Logger): RequestHandler {
+export function createCallLog(logger: Logger, metrics?: CdsMetrics, isKnownService: (id: string) => boolean = () => false): RequestHandler {
   return (req, res, next) => {
     const started = performance.now();
+    const pathId = String(req.params.id); // read now: express resets req.params once routing moves on
     res.once('close', () => {
       const l = callLocals(res);
+      const seconds = (performance.now() - started) / 1000;
+      const route = req.path.endsWith('/feedback') ? 'feedback' : 'hook';
+      const serviceId = l.service?.definition.id;
       logger.info(
         {
           requestId: l.requestId,
-          serviceId: l.service?.definition.id ?? null,
+          serviceId: serviceId ?? null,
           hookInstance: l.hookInstance ?? null,
-          route: req.path.endsWith('/feedback') ? 'feedback' : 'hook',
+          route,
           status: res.statusCode,
-          durationMs: Math.round(performance.now() - started),
+          durationMs: Math.round(seconds * 1000),
           topics: l.topics ?? [],
+          ...(l.degraded === undefined ? {} : { degraded: l.degraded }),
           ...(res.writableFinished ? {} : { aborted: true }),
         },
         'cds call',
       );
+      if (metrics !== undefined) {
+        // Unknown ids are not echoed into labels (unbounded cardinality): they all count as 'unknown'.
+        // A call refused before the lookup (401) is still labelled with its service when the id is known.
+        const service = serviceId ?? (isKnownService(pathId) ? pathId : 'unknown');
+        metrics.requestDuration.observe({ service, route, outcome: outcomeOf(res.statusCode, l.degraded !== undefined) }, seconds);
+        for (const topic of l.topics ?? []) metrics.cards.inc({ service, topic });
+      }
     });
     next();
   };
@@ -73,7 +87,14 @@ export function createHookHandler(config: Pick<AppConfig, 'requestDeadlineMs'>, 
     const child = logger.child({ requestId: locals.requestId, serviceId: service.definition.id, hookInstance: request.hookInstance });
     let response: CdsResponse;
     try {
-      response = await service.handle(request, { logger: child, signal });
+      response = await service.handle(request, {
+        logger: child,
+        signal,
+        markDegraded: (reason) => {
+          locals.degraded = reason;
+        },
+        ...(locals.client === undefined ? {} : { caller: locals.client }),
+      });
     } catch (err) {
       // A handler that gave up because time ran out is not a bug: say so instead of a bare 500.
       if (deadline.aborted && !(err instanceof AppError)) {

@@ -17,6 +17,8 @@ export interface CallLocals {
   hookInstance?: string;
   /** `source.topic.code` of the cards returned (for the call log line). */
   topics?: string[];
+  /** Set when the handler answered without data it needed (e.g. FHIR unavailable → no cards). */
+  degraded?: string;
 }
 
 /** The call's locals (same object on every access). */

@@ -8,9 +8,12 @@ import express, { type RequestHandler, type Router } from 'express';
 import type { AppConfig } from '../config';
 import type { CdsRegistry } from '../cds/registry';
 import type { Logger } from '../logger';
+import type { CdsMetrics } from '../metrics';
+import { createBodyGuards } from './body-guards';
 import { AppError } from './errors';
 import { createFeedbackHandler } from './feedback';
 import { createCallLog, createHookHandler, createServiceLookup } from './hook';
+import { createRateLimit } from './rate-limit';
 
 export interface RouteDeps {
   readonly config: Readonly<AppConfig>;
@@ -20,6 +23,8 @@ export interface RouteDeps {
   readonly auth: RequestHandler;
   /** False once shutdown began (`/ready` → 503). */
   readonly isReady: () => boolean;
+  /** When set: calls are recorded and `GET /metrics` serves the Prometheus text exposition. */
+  readonly metrics?: CdsMetrics;
 }
 
 /** POST bodies must be JSON (spec 2.1). No body at all falls through to schema validation (400). */
@@ -43,8 +48,11 @@ export function createRoutes(deps: RouteDeps): Router {
   const { config, logger, registry, auth } = deps;
   const router = express.Router();
   const parseJson = express.json({ limit: config.bodyLimit, strict: true, type: 'application/json' });
+  // Depth (400) and prefetch size (413) before anything walks the body; the limit keys on the verified iss.
+  const guards = createBodyGuards(config);
+  const rateLimit = createRateLimit(config);
   const lookup = createServiceLookup((id) => registry.get(id));
-  const callLog = createCallLog(logger);
+  const callLog = createCallLog(logger, deps.metrics, (id) => registry.get(id) !== undefined);
   // The definitions exactly as validated from cds-services/; built once, it never changes.
   const discovery = { services: registry.definitions };
 
@@ -53,10 +61,10 @@ export function createRoutes(deps: RouteDeps): Router {
   });
   router.all('/cds-services', methodNotAllowed('GET'));
 
-  router.post('/cds-services/:id', callLog, auth, lookup, requireJson, parseJson, createHookHandler(config, logger));
+  router.post('/cds-services/:id', callLog, auth, rateLimit, lookup, requireJson, parseJson, guards, createHookHandler(config, logger));
   router.all('/cds-services/:id', methodNotAllowed('POST'));
 
-  router.post('/cds-services/:id/feedback', callLog, auth, lookup, requireJson, parseJson, createFeedbackHandler(logger));
+  router.post('/cds-services/:id/feedback', callLog, auth, rateLimit, lookup, requireJson, parseJson, guards, createFeedbackHandler(logger));
   router.all('/cds-services/:id/feedback', methodNotAllowed('POST'));
 
   router.get('/health', (_req, res) => {
@@ -69,6 +77,15 @@ export function createRoutes(deps: RouteDeps): Router {
     else res.status(503).json({ status: 'shutting-down' });
   });
   router.all('/ready', methodNotAllowed('GET'));
+
+  const { metrics } = deps;
+  if (metrics !== undefined) {
+    // No patient data in any series; scrape it from inside the cluster (it is not behind client auth).
+    router.get('/metrics', async (_req, res) => {
+      res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+    router.all('/metrics', methodNotAllowed('GET'));
+  }
 
   return router;
 }

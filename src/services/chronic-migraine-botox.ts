@@ -7,6 +7,8 @@ import type { CdsHandlerFactory } from '../cds/service';
 import type { CdsRequest } from '../cds/types';
 import { renderCard } from '../cards/render';
 import { FhirAccessError, type FhirGateway, type FhirGatewayFactory } from '../fhir/gateway';
+import type { VerifiedClient } from '../http/auth';
+import { AppError } from '../http/errors';
 import { evaluate, extractFacts } from '../rules';
 import type { CodeSets } from '../rules/code-sets';
 import type { Thresholds } from '../rules/thresholds';
@@ -19,10 +21,20 @@ export interface ChronicMigraineBotoxDeps {
   readonly gatewayFactory: FhirGatewayFactory;
   readonly fhir: { readonly timeoutMs: number; readonly maxPages: number };
   /**
-   * Whether this call may reach its `fhirServer` (the caller's allowlist). A refused server gets
-   * neither a request nor the token, so missing data then ends in 412 as if no server were given.
+   * Whether this call may reach its `fhirServer` (the verified caller's allowlist); absent → any
+   * server (CDS_AUTH=off). A refused server gets neither a request nor the token: when the data is
+   * fully prefetched it is simply ignored, otherwise the call is answered 403.
    */
-  readonly fhirServerAllowed?: (request: CdsRequest) => boolean;
+  readonly fhirServerAllowed?: (request: CdsRequest, caller: VerifiedClient | undefined) => boolean;
+}
+
+/** Scheme, host and port only (no path or query, which may name a patient), for logs. */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'unparseable';
+  }
 }
 
 /** `asOf` is the UTC calendar date of the injected clock. */
@@ -32,16 +44,22 @@ export function createChronicMigraineBotoxHandler(deps: ChronicMigraineBotoxDeps
   const { thresholds, codeSets } = deps.clinical;
   return (definition) => async (request, ctx) => {
     const asOf = isoDateOf(deps.clock());
-    const gatewayFor = (): FhirGateway | undefined =>
-      request.fhirServer && (deps.fhirServerAllowed?.(request) ?? true)
-        ? deps.gatewayFactory({
-            serverUrl: request.fhirServer,
-            accessToken: request.fhirAuthorization?.access_token,
-            signal: ctx.signal,
-            timeoutMs: deps.fhir.timeoutMs,
-            maxPages: deps.fhir.maxPages,
-          })
-        : undefined;
+    // Called only when some key needs the server (prefetch incomplete or paged).
+    const gatewayFor = (): FhirGateway | undefined => {
+      if (!request.fhirServer) return undefined;
+      if (deps.fhirServerAllowed !== undefined && !deps.fhirServerAllowed(request, ctx.caller)) {
+        // Not 412: that would tell the EHR to "send a fhirServer", which it did. SSRF / token-leak guard.
+        ctx.logger.warn({ iss: ctx.caller?.iss, fhirServerOrigin: originOf(request.fhirServer) }, 'fhirServer is not on the caller allowlist; not contacted');
+        throw new AppError('forbidden', 403, 'fhirServer is not allowed for this client');
+      }
+      return deps.gatewayFactory({
+        serverUrl: request.fhirServer,
+        accessToken: request.fhirAuthorization?.access_token,
+        signal: ctx.signal,
+        timeoutMs: deps.fhir.timeoutMs,
+        maxPages: deps.fhir.maxPages,
+      });
+    };
 
     let data: Record<string, unknown[]>;
     try {
@@ -51,6 +69,7 @@ export function createChronicMigraineBotoxHandler(deps: ChronicMigraineBotoxDeps
       // produce a misleading card, so the clinician gets no card and operators get a warning.
       if (err instanceof FhirAccessError) {
         ctx.logger.warn({ fhirError: err.reason, fhirStatus: err.status }, 'FHIR data unavailable; answering with no cards');
+        ctx.markDegraded?.(`fhir-${err.reason}`);
         return { cards: [] };
       }
       throw err;

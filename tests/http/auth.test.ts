@@ -2,6 +2,8 @@ import type { ClientVerifier } from '../../src/http/auth';
 import { AppError } from '../../src/http/errors';
 import { SERVICE_ID, blockNetwork, hookRequest, post, restoreNetwork, startApp } from '../helpers/start-app';
 
+/** CDS_AUTH=on needs the public URL (the JWT audience), never the Host header. */
+const ON = { CDS_AUTH: 'on', CDS_PUBLIC_BASE_URL: 'https://cds.example.org' };
 const feedback = { feedback: [{ card: 'c', outcome: 'overridden', outcomeTimestamp: '2025-03-01T10:00:00Z' }] };
 
 describe('client authentication', () => {
@@ -9,7 +11,7 @@ describe('client authentication', () => {
   afterAll(restoreNetwork);
 
   test('When CDS_AUTH=on and no verifier is configured, then hook and feedback calls get 401 but discovery, health and ready stay open', async () => {
-    const started = await startApp({ env: { CDS_AUTH: 'on' } });
+    const started = await startApp({ env: ON });
     try {
       const hook = await post(`${started.baseUrl}/cds-services/${SERVICE_ID}`, hookRequest());
       const fb = await post(`${started.baseUrl}/cds-services/${SERVICE_ID}/feedback`, feedback);
@@ -26,7 +28,7 @@ describe('client authentication', () => {
   });
 
   test('When CDS_AUTH=on and the unknown service is called, then 401 comes before 404', async () => {
-    const started = await startApp({ env: { CDS_AUTH: 'on' } });
+    const started = await startApp({ env: ON });
     try {
       expect((await post(`${started.baseUrl}/cds-services/unknown`, hookRequest())).status).toBe(401);
     } finally {
@@ -57,7 +59,7 @@ describe('client authentication', () => {
   test('When the verifier refuses the caller, then 401 with no detail and the reason only in the log', async () => {
     const refusal = Object.assign(new AppError('unauthorized', 401, 'invalid or missing bearer token'), { reason: 'expired' });
     const verifier: ClientVerifier = { verify: async () => Promise.reject(refusal) };
-    const started = await startApp({ env: { CDS_AUTH: 'on' }, verifier });
+    const started = await startApp({ env: ON, verifier });
     try {
       const res = await post(`${started.baseUrl}/cds-services/${SERVICE_ID}`, hookRequest(), { authorization: 'Bearer x' });
 

@@ -27,19 +27,37 @@ const clinicalFile = (content: unknown): string => {
   return file;
 };
 
+/** Required with CDS_AUTH=on (the default). */
+const PUBLIC = { CDS_PUBLIC_BASE_URL: 'https://cds.example.org' };
+
 describe('loadConfig', () => {
-  test('When the environment is empty, then the secure defaults apply and the result is frozen', () => {
+  test('When the environment is empty, then the service starts with auth on and no registry (hook calls will be refused)', () => {
     const config = loadConfig({}, '/srv/app');
+    expect(config.auth).toBe('on');
+    expect(config.publicBaseUrl).toBeUndefined();
+  });
+
+  test('When a client registry is given without the public URL, then start-up fails: the JWT audience would come from the Host header', () => {
+    const env = { CDS_CLIENTS_FILE: path.resolve(__dirname, '../../config/clients.example.json') };
+    expect(problemsOf(() => loadConfig(env, '/srv/app'))).toEqual([expect.stringMatching(/^CDS_PUBLIC_BASE_URL is required when CDS_AUTH=on/)]);
+  });
+
+  test('When only the public URL is given, then the secure defaults apply and the result is frozen', () => {
+    const config = loadConfig({ CDS_PUBLIC_BASE_URL: 'https://cds.example.org' }, '/srv/app');
 
     expect(config).toEqual({
       port: 8080,
       auth: 'on',
+      publicBaseUrl: 'https://cds.example.org',
+      allowHttpLoopback: false,
+      maxPrefetchResources: 20_000,
+      rateLimitPerMinute: 600,
       logLevel: 'info',
       corsOrigins: '*',
       fhirTimeoutMs: 1500,
       requestDeadlineMs: 2000,
       fhirMaxPages: 20,
-      bodyLimit: '1mb',
+      bodyLimit: '5mb',
       servicesDir: path.resolve('/srv/app/cds-services'),
       clinical: { thresholds: DEFAULT_THRESHOLDS, codeSets: DEFAULT_CODE_SETS },
     });
@@ -73,7 +91,7 @@ describe('loadConfig', () => {
   });
 
   test('When the FHIR timeout exceeds the request deadline, then the config is refused', () => {
-    expect(problemsOf(() => loadConfig({ CDS_FHIR_TIMEOUT_MS: '3000', CDS_REQUEST_DEADLINE_MS: '2000' }))).toEqual([
+    expect(problemsOf(() => loadConfig({ ...PUBLIC, CDS_FHIR_TIMEOUT_MS: '3000', CDS_REQUEST_DEADLINE_MS: '2000' }))).toEqual([
       expect.stringContaining('CDS_FHIR_TIMEOUT_MS must not exceed CDS_REQUEST_DEADLINE_MS'),
     ]);
   });
@@ -84,7 +102,7 @@ describe('clinical configuration (CDS_CLINICAL_CONFIG)', () => {
     const rxnorm = { system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '123', display: 'onabotulinumtoxinA (site code)' };
     const file = clinicalFile({ thresholds: { policy: 'nice-ta260', minHeadacheDaysPerMonth: 14 }, codeSets: { onabotulinumtoxinA: { codes: [rxnorm] } } });
 
-    const { clinical, clinicalConfigPath } = loadConfig({ CDS_CLINICAL_CONFIG: file });
+    const { clinical, clinicalConfigPath } = loadConfig({ ...PUBLIC, CDS_CLINICAL_CONFIG: file });
 
     expect(clinicalConfigPath).toBe(file);
     expect(clinical.thresholds).toEqual({ ...DEFAULT_THRESHOLDS, policy: 'nice-ta260', minHeadacheDaysPerMonth: 14 });
@@ -98,7 +116,7 @@ describe('clinical configuration (CDS_CLINICAL_CONFIG)', () => {
       codeSets: { pregnancyCondition: { codes: [{ system: 'http://snomed.info/sct', code: '' }] }, madeUp: { codes: [] } },
     });
 
-    const problems = problemsOf(() => loadConfig({ CDS_CLINICAL_CONFIG: file }));
+    const problems = problemsOf(() => loadConfig({ ...PUBLIC, CDS_CLINICAL_CONFIG: file }));
 
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -116,7 +134,7 @@ describe('clinical configuration (CDS_CLINICAL_CONFIG)', () => {
   test('When the re-treatment days are out of order, then each ordering violation is listed', () => {
     const file = clinicalFile({ thresholds: { dueFromDays: 120, overdueAfterDays: 100, lapsedAfterDays: 90 }, codeSets: { pregnancyCondition: { codes: [] } } });
 
-    const problems = problemsOf(() => loadConfig({ CDS_CLINICAL_CONFIG: file }));
+    const problems = problemsOf(() => loadConfig({ ...PUBLIC, CDS_CLINICAL_CONFIG: file }));
 
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -131,7 +149,7 @@ describe('clinical configuration (CDS_CLINICAL_CONFIG)', () => {
   test('When the file is not JSON, then the problem names the file', () => {
     const file = clinicalFile('{ nope');
 
-    expect(problemsOf(() => loadConfig({ CDS_CLINICAL_CONFIG: file }))).toEqual([expect.stringContaining(`CDS_CLINICAL_CONFIG (${file}): cannot read JSON`)]);
+    expect(problemsOf(() => loadConfig({ ...PUBLIC, CDS_CLINICAL_CONFIG: file }))).toEqual([expect.stringContaining(`CDS_CLINICAL_CONFIG (${file}): cannot read JSON`)]);
   });
 });
 
