@@ -63,7 +63,10 @@ export function createChronicMigraineBotoxHandler(deps: ChronicMigraineBotoxDeps
 
     let data: Record<string, unknown[]>;
     try {
-      data = await resolvePrefetch(request, definition.prefetch ?? {}, gatewayFor);
+      data = await resolvePrefetch(request, definition.prefetch ?? {}, gatewayFor, (key, count) =>
+        // Another patient's data in this patient's prefetch is an EHR bug worth seeing; it never reaches the rules.
+        ctx.logger.warn({ prefetchKey: key, dropped: count }, 'resources for another patient dropped from prefetch'),
+      );
     } catch (err) {
       // Spec 2.0 leaves FHIR failures to the service: partial data could hide an injection and
       // produce a misleading card, so the clinician gets no card and operators get a warning.
