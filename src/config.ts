@@ -3,19 +3,13 @@
  * frozen. Every problem is reported in one error so an operator fixes them in one go
  * (architecture.md §6.3 #4). Nothing else in `src/` reads `process.env`.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { ClientRegistryError, loadClientRegistry } from './auth/client-registry';
 import type { ClientRegistry } from './auth/types';
+import { loadClinicalConfig, type ClinicalConfig } from './clinical-config';
 import { createAjv, formatAjvErrors } from './http/ajv';
-import { DEFAULT_CODE_SETS, type CodeSets } from './rules/code-sets';
-import { DEFAULT_THRESHOLDS, type PolicyProfile, type Thresholds } from './rules/thresholds';
 
-/** The clinical knowledge the rules run with (defaults merged with `CDS_CLINICAL_CONFIG`). */
-export interface ClinicalConfig {
-  readonly thresholds: Thresholds;
-  readonly codeSets: CodeSets;
-}
+export type { ClinicalConfig } from './clinical-config';
 
 /** pino's level names. */
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -175,80 +169,4 @@ function loadClients(file: string | undefined, allowInsecureLoopback: boolean, p
     problems.push(...err.problems.map((p) => `CDS_CLIENTS_FILE ${p}`));
     return undefined;
   }
-}
-
-// ---- Clinical configuration file: `{ "thresholds": Partial<Thresholds>, "codeSets": Partial<CodeSets> }` ----
-
-const POLICIES: readonly PolicyProfile[] = ['fda-ahs', 'nice-ta260'];
-const text = { type: 'string', minLength: 1 };
-const code = (key: 'code' | 'prefix'): object => ({
-  type: 'object',
-  required: ['system', key, 'display'],
-  additionalProperties: false,
-  properties: { system: { type: 'string', format: 'uri' }, [key]: text, display: text },
-});
-const CODE_SET = { type: 'object', required: ['codes'], additionalProperties: false, properties: {
-  codes: { type: 'array', items: code('code') }, prefixes: { type: 'array', items: code('prefix') } } };
-const thresholdProps: Record<string, object> = { policy: { type: 'string', enum: POLICIES } };
-for (const [key, value] of Object.entries(DEFAULT_THRESHOLDS)) {
-  // Day counts and units are whole numbers; only the response percentage may be fractional.
-  if (typeof value === 'number') thresholdProps[key] = { type: 'integer', exclusiveMinimum: 0 };
-}
-thresholdProps.minResponseReductionPercent = { type: 'number', exclusiveMinimum: 0, maximum: 100 };
-const codeSetProps = Object.fromEntries(Object.keys(DEFAULT_CODE_SETS).map((k) => [k, CODE_SET]));
-const validateClinical = createAjv().compile<{ thresholds?: Partial<Thresholds>; codeSets?: Partial<CodeSets> }>({
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    thresholds: { type: 'object', additionalProperties: false, properties: thresholdProps },
-    codeSets: { type: 'object', additionalProperties: false, properties: codeSetProps },
-  },
-});
-
-/** Orderings the rules assume (e.g. "due" comes before "overdue"), as `[smaller, larger, strict]`. */
-const ORDERINGS: readonly [keyof Thresholds, keyof Thresholds, boolean][] = [
-  ['dueFromDays', 'overdueAfterDays', true],
-  ['overdueAfterDays', 'lapsedAfterDays', true],
-  ['dueFromDays', 'retreatmentIntervalDays', false],
-  ['retreatmentIntervalDays', 'overdueAfterDays', false],
-  ['minMigraineDaysPerMonth', 'minHeadacheDaysPerMonth', false],
-  ['minHeadacheDaysPerMonth', 'windowDays', false],
-  ['minRecordedDaysForResponse', 'windowDays', false],
-  ['migraineDoseMinUnits', 'migraineDoseMaxUnits', false],
-];
-
-/**
- * Reads the clinical configuration file (if any), validates it and merges it over the defaults.
- * A code set given in the file replaces the default set of that name as a whole.
- * Problems are appended to `problems`; the defaults are returned when there are any.
- */
-function loadClinicalConfig(file: string | undefined, problems: string[]): ClinicalConfig {
-  const defaults = { thresholds: DEFAULT_THRESHOLDS, codeSets: DEFAULT_CODE_SETS };
-  if (file === undefined) return defaults;
-  const where = `CDS_CLINICAL_CONFIG (${file})`;
-  let data: unknown;
-  try {
-    data = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    problems.push(`${where}: cannot read JSON: ${(err as Error).message}`);
-    return defaults;
-  }
-  if (!validateClinical(data)) {
-    problems.push(...formatAjvErrors(validateClinical.errors, `${where}: `));
-    return defaults;
-  }
-  const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...data.thresholds };
-  const codeSets: CodeSets = { ...DEFAULT_CODE_SETS, ...data.codeSets };
-  const before = problems.length;
-  for (const [low, high, strict] of ORDERINGS) {
-    const [a, b] = [thresholds[low] as number, thresholds[high] as number];
-    if (strict ? a >= b : a > b) problems.push(`${where}: thresholds ${low} (${a}) must be ${strict ? '<' : '<='} ${high} (${b})`);
-  }
-  for (const [name, set] of Object.entries(data.codeSets ?? {})) {
-    // An empty set would silently switch a rule (e.g. the pregnancy exclusion) off.
-    if (set && set.codes.length === 0 && (set.prefixes?.length ?? 0) === 0) {
-      problems.push(`${where}: /codeSets/${name} must hold at least one code or prefix`);
-    }
-  }
-  return problems.length > before ? defaults : { thresholds, codeSets };
 }

@@ -92,6 +92,27 @@ export async function startApp(options: StartOptions = {}): Promise<StartedApp> 
   };
 }
 
+/**
+ * Registers a suite's app lifecycle: `beforeAll` blocks the network and starts the app with `options`,
+ * `afterAll` closes it and restores the network. Call it in a `describe` (or at file level); the
+ * returned getter gives the app inside tests, since it does not exist until `beforeAll` has run.
+ */
+export function useStartedApp(options: StartOptions = {}): () => StartedApp {
+  let started: StartedApp | undefined;
+  beforeAll(async () => {
+    blockNetwork();
+    started = await startApp(options);
+  });
+  afterAll(async () => {
+    await started?.close();
+    restoreNetwork();
+  });
+  return () => {
+    if (!started) throw new Error('useStartedApp: the app starts in beforeAll; read it inside a test or hook');
+    return started;
+  };
+}
+
 /** A valid patient-view request; override any part. */
 export function hookRequest(overrides: Record<string, unknown> = {}): CdsRequest & Record<string, unknown> {
   return {

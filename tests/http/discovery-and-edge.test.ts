@@ -1,22 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, blockNetwork, restoreNetwork, startApp, type StartedApp } from '../helpers/start-app';
+import { REPO_ROOT, useStartedApp } from '../helpers/start-app';
 
 describe('discovery, health, readiness and the HTTP edge', () => {
-  let started: StartedApp;
-  beforeAll(async () => {
-    blockNetwork();
-    started = await startApp();
-  });
-  afterAll(async () => {
-    await started.close();
-    restoreNetwork();
-  });
+  const started = useStartedApp();
 
   test('When discovery is called, then it returns exactly the cds-services JSON', async () => {
     const file = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'cds-services/chronic-migraine-botox.json'), 'utf8'));
 
-    const res = await fetch(`${started.baseUrl}/cds-services`);
+    const res = await fetch(`${started().baseUrl}/cds-services`);
 
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
@@ -24,7 +16,7 @@ describe('discovery, health, readiness and the HTTP edge', () => {
   });
 
   test('When the prefetch templates are read, then they use only {{context.patientId}}', async () => {
-    const { services } = (await (await fetch(`${started.baseUrl}/cds-services`)).json()) as { services: { prefetch: Record<string, string> }[] };
+    const { services } = (await (await fetch(`${started().baseUrl}/cds-services`)).json()) as { services: { prefetch: Record<string, string> }[] };
 
     const tokens = Object.values(services[0]?.prefetch ?? {}).flatMap((t) => t.match(/\{\{[^}]*\}\}/g) ?? []);
 
@@ -32,21 +24,21 @@ describe('discovery, health, readiness and the HTTP edge', () => {
   });
 
   test('When /health is called, then 200 ok', async () => {
-    const res = await fetch(`${started.baseUrl}/health`);
+    const res = await fetch(`${started().baseUrl}/health`);
 
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok' });
   });
 
   test('When a route is unknown, then 404 JSON', async () => {
-    const res = await fetch(`${started.baseUrl}/nope`);
+    const res = await fetch(`${started().baseUrl}/nope`);
 
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: 'not-found', message: 'no such route' });
   });
 
   test('When discovery is POSTed to, then 405 JSON with Allow', async () => {
-    const res = await fetch(`${started.baseUrl}/cds-services`, { method: 'POST' });
+    const res = await fetch(`${started().baseUrl}/cds-services`, { method: 'POST' });
 
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('GET, OPTIONS');
@@ -54,7 +46,7 @@ describe('discovery, health, readiness and the HTTP edge', () => {
   });
 
   test('When a browser sends a CORS preflight, then 204 with the allowed methods and headers', async () => {
-    const res = await fetch(`${started.baseUrl}/cds-services/chronic-migraine-botox`, {
+    const res = await fetch(`${started().baseUrl}/cds-services/chronic-migraine-botox`, {
       method: 'OPTIONS',
       headers: { origin: 'https://sandbox.cds-hooks.org', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
     });
@@ -66,44 +58,36 @@ describe('discovery, health, readiness and the HTTP edge', () => {
   });
 
   test('When the response is sent, then express does not announce itself', async () => {
-    const res = await fetch(`${started.baseUrl}/health`);
+    const res = await fetch(`${started().baseUrl}/health`);
 
     expect(res.headers.get('x-powered-by')).toBeNull();
   });
 
   test('When markNotReady() is called, then /ready turns from 200 to 503', async () => {
-    const before = await fetch(`${started.baseUrl}/ready`);
+    const before = await fetch(`${started().baseUrl}/ready`);
     expect(before.status).toBe(200);
     expect(await before.json()).toEqual({ status: 'ready' });
 
-    started.app.markNotReady();
-    const after = await fetch(`${started.baseUrl}/ready`);
+    started().app.markNotReady();
+    const after = await fetch(`${started().baseUrl}/ready`);
 
     expect(after.status).toBe(503);
-    expect((await fetch(`${started.baseUrl}/health`)).status).toBe(200);
+    expect((await fetch(`${started().baseUrl}/health`)).status).toBe(200);
   });
 });
 
 describe('CORS with an origin allowlist', () => {
-  let started: StartedApp;
-  beforeAll(async () => {
-    blockNetwork();
-    started = await startApp({ env: { CDS_CORS_ORIGINS: 'https://ehr.example.org, https://sandbox.cds-hooks.org' } });
-  });
-  afterAll(async () => {
-    await started.close();
-    restoreNetwork();
-  });
+  const started = useStartedApp({ env: { CDS_CORS_ORIGINS: 'https://ehr.example.org, https://sandbox.cds-hooks.org' } });
 
   test('When the origin is allowed, then it is echoed with Vary: Origin', async () => {
-    const res = await fetch(`${started.baseUrl}/cds-services`, { headers: { origin: 'https://sandbox.cds-hooks.org' } });
+    const res = await fetch(`${started().baseUrl}/cds-services`, { headers: { origin: 'https://sandbox.cds-hooks.org' } });
 
     expect(res.headers.get('access-control-allow-origin')).toBe('https://sandbox.cds-hooks.org');
     expect(res.headers.get('vary')).toContain('Origin');
   });
 
   test('When the origin is not allowed, then no Allow-Origin header is sent', async () => {
-    const res = await fetch(`${started.baseUrl}/cds-services`, { headers: { origin: 'https://evil.example.com' } });
+    const res = await fetch(`${started().baseUrl}/cds-services`, { headers: { origin: 'https://evil.example.com' } });
 
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });

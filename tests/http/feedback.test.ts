@@ -1,16 +1,8 @@
-import { SERVICE_ID, blockNetwork, post, restoreNetwork, startApp, type StartedApp } from '../helpers/start-app';
+import { SERVICE_ID, post, useStartedApp } from '../helpers/start-app';
 
 describe('POST /cds-services/{id}/feedback', () => {
-  let started: StartedApp;
-  beforeAll(async () => {
-    blockNetwork();
-    started = await startApp();
-  });
-  afterAll(async () => {
-    await started.close();
-    restoreNetwork();
-  });
-  const url = (id = SERVICE_ID): string => `${started.baseUrl}/cds-services/${id}/feedback`;
+  const started = useStartedApp();
+  const url = (id = SERVICE_ID): string => `${started().baseUrl}/cds-services/${id}/feedback`;
 
   test('When accepted and overridden feedback arrives, then 200 {} and each item is logged without the comment', async () => {
     const body = {
@@ -29,12 +21,12 @@ describe('POST /cds-services/{id}/feedback', () => {
 
     expect(res.status).toBe(200);
     expect(res.body).toEqual({});
-    const items = started.logs().filter((l) => l.msg === 'card feedback');
+    const items = started().logs().filter((l) => l.msg === 'card feedback');
     expect(items).toEqual([
       expect.objectContaining({ serviceId: SERVICE_ID, card: 'card-1', outcome: 'accepted', acceptedSuggestions: ['sugg-1'] }),
       expect.objectContaining({ card: 'card-2', outcome: 'overridden', overrideReason: { system: 'urn:reasons', code: 'patient-declined' }, hasUserComment: true }),
     ]);
-    expect(started.logText()).not.toContain('Mrs Smith');
+    expect(started().logText()).not.toContain('Mrs Smith');
   });
 
   test('When feedback is invalid, then 400 lists every problem', async () => {

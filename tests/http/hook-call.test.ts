@@ -1,18 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../src/http/errors';
-import { FIXED_CARD, SERVICE_ID, blockNetwork, hookRequest, post, restoreNetwork, startApp, type StartedApp } from '../helpers/start-app';
+import { FIXED_CARD, SERVICE_ID, blockNetwork, hookRequest, post, restoreNetwork, startApp, useStartedApp } from '../helpers/start-app';
 
 describe('POST /cds-services/{id}', () => {
-  let started: StartedApp;
-  beforeAll(async () => {
-    blockNetwork();
-    started = await startApp({ env: { CDS_BODY_LIMIT: '2kb' } });
-  });
-  afterAll(async () => {
-    await started.close();
-    restoreNetwork();
-  });
-  const url = (id = SERVICE_ID): string => `${started.baseUrl}/cds-services/${id}`;
+  const started = useStartedApp({ env: { CDS_BODY_LIMIT: '2kb' } });
+  const url = (id = SERVICE_ID): string => `${started().baseUrl}/cds-services/${id}`;
 
   test('When the request is valid, then 200 with the handler cards and no caching', async () => {
     const res = await post(url(), hookRequest());
@@ -28,11 +20,11 @@ describe('POST /cds-services/{id}', () => {
 
     await post(url(), body);
 
-    const line = started.logs().find((l) => l.msg === 'cds call' && l.hookInstance === body.hookInstance);
+    const line = started().logs().find((l) => l.msg === 'cds call' && l.hookInstance === body.hookInstance);
     expect(line).toMatchObject({ serviceId: SERVICE_ID, status: 200, topics: ['test-topic'], route: 'hook' });
     expect(typeof line?.durationMs).toBe('number');
-    expect(started.logText()).not.toContain('patient-secret-123');
-    expect(started.logText()).not.toContain('secret-token');
+    expect(started().logText()).not.toContain('patient-secret-123');
+    expect(started().logText()).not.toContain('secret-token');
   });
 
   test.each([

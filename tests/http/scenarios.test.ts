@@ -7,7 +7,7 @@ import path from 'node:path';
 import nock from 'nock';
 import type { Bundle, FhirResource } from 'fhir/r4';
 import type { CdsResponse } from '../../src/cds/types';
-import { blockNetwork, REPO_ROOT, restoreNetwork, SERVICE_ID, startApp, type StartedApp } from '../helpers/start-app';
+import { REPO_ROOT, SERVICE_ID, useStartedApp, type StartedApp } from '../helpers/start-app';
 
 interface Scenario {
   name: string;
@@ -55,19 +55,11 @@ function mockFhirServer(bundleName: string, token: string): nock.Scope {
 }
 
 describe('fixture scenarios over HTTP', () => {
-  let app: StartedApp;
-  beforeAll(async () => {
-    blockNetwork();
-    app = await startApp({ env: { CDS_CLOCK_DATE: AS_OF }, real: {} });
-  });
+  const app = useStartedApp({ env: { CDS_CLOCK_DATE: AS_OF }, real: {} });
   afterEach(() => nock.cleanAll());
-  afterAll(async () => {
-    await app.close();
-    restoreNetwork();
-  });
 
   it.each(scenarios.map((s) => [s.name, s] as const))('When the EHR prefetches %s, then the cards are the expected topics', async (name, scenario) => {
-    const { status, body } = await callHook(app, fixture(`requests/${name}.json`));
+    const { status, body } = await callHook(app(), fixture(`requests/${name}.json`));
     expect(status).toBe(200);
     expect(topicsOf(body)).toEqual([...scenario.expectedTopics].sort());
   });
@@ -75,14 +67,14 @@ describe('fixture scenarios over HTTP', () => {
   it('When nothing is prefetched, then the service reads the FHIR server with the bearer token and gives the same cards', async () => {
     const request = fixture<{ context: { patientId: string }; fhirAuthorization: { access_token: string } }>('requests/prefetch-absent.json');
     const scope = mockFhirServer(request.context.patientId, request.fhirAuthorization.access_token);
-    const { status, body } = await callHook(app, request);
+    const { status, body } = await callHook(app(), request);
     expect(status).toBe(200);
     expect(topicsOf(body)).toEqual(['chronic-migraine-candidate']);
     expect(scope.isDone()).toBe(true);
   });
 
   it('When nothing is prefetched and no fhirServer is given, then 412 names the missing keys', async () => {
-    const { status, body } = await callHook(app, fixture('requests/no-fhir-access.json'));
+    const { status, body } = await callHook(app(), fixture('requests/no-fhir-access.json'));
     expect(status).toBe(412);
     expect(body).toMatchObject({ error: 'precondition-failed' });
   });
@@ -90,14 +82,14 @@ describe('fixture scenarios over HTTP', () => {
   it('When the FHIR server answers 500, then the answer is 200 with no cards and a warning is logged', async () => {
     const request = fixture<object>('requests/prefetch-absent.json');
     nock(FHIR_BASE).get(new RegExp(`^${FHIR_PATH}/`)).times(5).reply(500, { resourceType: 'OperationOutcome' });
-    const { status, body } = await callHook(app, request);
+    const { status, body } = await callHook(app(), request);
     expect(status).toBe(200);
     expect(body.cards).toEqual([]);
-    expect(app.logs().some((l) => l.msg === 'FHIR data unavailable; answering with no cards')).toBe(true);
+    expect(app().logs().some((l) => l.msg === 'FHIR data unavailable; answering with no cards')).toBe(true);
   });
 
   it('When a card is returned, then it conforms to CDS Hooks 2.0 (uuid, summary ≤140, indicator, source with topic)', async () => {
-    const { body } = await callHook(app, fixture('requests/response-inadequate.json'));
+    const { body } = await callHook(app(), fixture('requests/response-inadequate.json'));
     for (const card of body.cards) {
       expect(card.uuid).toMatch(/^[0-9a-f-]{36}$/);
       expect(card.summary.length).toBeLessThanOrEqual(140);
@@ -110,9 +102,9 @@ describe('fixture scenarios over HTTP', () => {
   it('When a call is logged, then the log holds the hookInstance and topics but no patient data or token', async () => {
     const request = fixture<{ context: { patientId: string }; fhirAuthorization: { access_token: string } }>('requests/prefetch-absent.json');
     mockFhirServer(request.context.patientId, request.fhirAuthorization.access_token);
-    await callHook(app, request);
-    await callHook(app, fixture('requests/cm-candidate.json'));
-    const text = app.logText();
+    await callHook(app(), request);
+    await callHook(app(), fixture('requests/cm-candidate.json'));
+    const text = app().logText();
     expect(text).toContain('chronic-migraine-candidate');
     expect(text).not.toContain(request.fhirAuthorization.access_token);
     expect(text).not.toContain('1980-05-17');
