@@ -59,6 +59,8 @@ export function createApp(deps: AppDeps): CdsApp {
 
   const app = express();
   app.disable('x-powered-by');
+  // Every answer is `Cache-Control: no-store` (and hook calls are POSTs): an ETag would only cost a SHA-1 of each body.
+  app.set('etag', false);
   app.use((_req, res, next) => {
     const requestId = newRequestId();
     callLocals(res).requestId = requestId;

@@ -78,12 +78,20 @@ export function createHookHandler(config: Pick<AppConfig, 'requestDeadlineMs'>, 
     if (request.hook !== service.definition.hook) {
       throw new AppError('bad-request', 400, `this service answers the '${service.definition.hook}' hook only`);
     }
-    const clientGone = new AbortController();
+    // One controller and one timer per call: AbortSignal.timeout + AbortSignal.any cost ~20 µs per
+    // call here (weak refs, finalization registry) and keep their timer alive after the answer.
+    const abort = new AbortController();
+    const { signal } = abort;
+    let timedOut = false;
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      abort.abort(new DOMException('the request deadline passed', 'TimeoutError'));
+    }, config.requestDeadlineMs);
+    deadline.unref();
     res.once('close', () => {
-      if (!res.writableFinished) clientGone.abort();
+      clearTimeout(deadline);
+      if (!res.writableFinished) abort.abort(new DOMException('the client closed the connection', 'AbortError'));
     });
-    const deadline = AbortSignal.timeout(config.requestDeadlineMs);
-    const signal = AbortSignal.any([deadline, clientGone.signal]);
     const child = logger.child({ requestId: locals.requestId, serviceId: service.definition.id, hookInstance: request.hookInstance });
     let response: CdsResponse;
     try {
@@ -97,7 +105,7 @@ export function createHookHandler(config: Pick<AppConfig, 'requestDeadlineMs'>, 
       });
     } catch (err) {
       // A handler that gave up because time ran out is not a bug: say so instead of a bare 500.
-      if (deadline.aborted && !(err instanceof AppError)) {
+      if (timedOut && !(err instanceof AppError)) {
         throw new AppError('service-unavailable', 503, 'the request deadline passed before the cards were ready');
       }
       throw err;
