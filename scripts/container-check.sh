@@ -136,10 +136,12 @@ uid=$(buildah run --isolation chroot "$ctr" -- node -e 'process.stdout.write(Str
 if [[ "$uid" =~ ^[0-9]+$ && "$uid" != 0 ]]; then pass "runs as non-root (uid $uid, USER node)"; else fail "runs as uid '$uid'"; fi
 
 cmd=$(image_field Cmd)
-[[ "$cmd" == '["node","dist/server.js"]' ]] && pass "CMD is $cmd" || fail "unexpected CMD $cmd"
+# Run exactly the image's CMD (flags included), as a container runtime would.
+mapfile -d '' cmd_args < <(node -e 'for (const a of JSON.parse(process.argv[1])) process.stdout.write(a + "\0")' "$cmd")
+[[ "${cmd_args[0]:-}" == node && " ${cmd_args[*]} " == *" dist/server.js "* ]] && pass "CMD is $cmd" || fail "unexpected CMD $cmd"
 
 buildah run --isolation chroot --env CDS_AUTH=off --env PORT="$PORT" --env CDS_CLOCK_DATE="$AS_OF" \
-  "$ctr" -- node dist/server.js >"$WORK/server.log" 2>&1 &
+  "$ctr" -- "${cmd_args[@]}" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 
 healthy=""

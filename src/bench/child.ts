@@ -3,6 +3,8 @@
  * and the load generator never shares an event loop with what it measures:
  *   node dist/bench/child.js service   (the real composition; env = the service's CDS_* config)
  *   node dist/bench/child.js bare      (bare express: fixed 2 KB JSON on POST)
+ *   node dist/bench/child.js bare-verify (bare express + express.json + one jose ES384 jwtVerify against
+ *                                      a key imported once from BENCH_JWKS_URL: the floor of an authenticated JSON call)
  *   node dist/bench/child.js fhir      (loopback Medplum FHIR server; BENCH_FHIR_OPTIONS JSON)
  * Each sends `{ ready: port }` over IPC, answers `{ gc }`/`{ stop }` messages. Never imported by the service.
  */
@@ -10,6 +12,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import type { JWK } from 'jose';
 import pino from 'pino';
 
 type Message = { type: 'gc' } | { type: 'stop' } | { type: 'stats' };
@@ -48,6 +51,26 @@ async function startBare(): Promise<http.Server> {
   return listen(app);
 }
 
+/** Second baseline: what any authenticated JSON endpoint pays (read + parse the body, one ES384 signature check). */
+async function startBareVerify(): Promise<http.Server> {
+  const { importJWK, jwtVerify } = await import('jose');
+  const jwks = (await (await fetch(process.env.BENCH_JWKS_URL ?? '')).json()) as { keys: JWK[] };
+  const key = await importJWK(jwks.keys[0]!, 'ES384');
+  const app = express();
+  app.disable('x-powered-by');
+  const body = { cards: Array.from({ length: 8 }, (_, i) => ({ uuid: `00000000-0000-4000-8000-00000000000${i}`, summary: 'x'.repeat(180), indicator: 'info', source: { label: 'bare' } })) };
+  app.post('*splat', express.json({ limit: '4mb' }), async (req, res) => {
+    try {
+      await jwtVerify(String(req.get('authorization')).slice('Bearer '.length), key, { algorithms: ['ES384'] });
+    } catch {
+      res.status(401).json({ error: 'unauthorized' });
+      return;
+    }
+    res.json(body);
+  });
+  return listen(app);
+}
+
 async function startFhir(): Promise<{ close(): Promise<void>; port: number; faulted: () => string[] }> {
   const { startFhirServer } = await import('../demo/fhir-server');
   const options = JSON.parse(process.env.BENCH_FHIR_OPTIONS ?? '{}') as { latencyMs?: number; pageSize?: number; seedFile?: string; faultEvery?: { status500?: number; hang?: number } };
@@ -76,8 +99,8 @@ async function main(): Promise<void> {
   let close: () => Promise<void>;
   let port: number;
   let faulted: () => string[] = () => [];
-  if (role === 'service' || role === 'bare') {
-    const server = role === 'service' ? await startService() : await startBare();
+  if (role === 'service' || role === 'bare' || role === 'bare-verify') {
+    const server = role === 'service' ? await startService() : role === 'bare' ? await startBare() : await startBareVerify();
     port = (server.address() as AddressInfo).port;
     close = () =>
       new Promise<void>((resolve) => {

@@ -35,7 +35,7 @@ export interface Child {
 }
 
 /** Starts `dist/bench/child.js <role>` and waits for its port. */
-export async function startChild(name: string, role: 'service' | 'bare' | 'fhir', env: Record<string, string>, execArgv: string[] = []): Promise<Child> {
+export async function startChild(name: string, role: 'service' | 'bare' | 'bare-verify' | 'fhir', env: Record<string, string>, execArgv: string[] = []): Promise<Child> {
   const child = fork(path.join(__dirname, 'child.js'), [role], {
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
     execArgv,

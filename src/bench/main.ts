@@ -6,7 +6,8 @@
  *
  * Env: BENCH_DURATION (s, default 10), BENCH_ROUNDS (3), BENCH_CONNECTIONS (50), BENCH_LATENCY_CONNECTIONS
  * (1: scenarios 2 and 3 are latency targets), BENCH_WARMUP (s, 2), BENCH_CPU_PROF=1 (profiles of the
- * service children in artifacts/bench/prof), BENCH_OUT (artifacts/bench/results.json).
+ * service children in artifacts/bench/prof), BENCH_OUT (artifacts/bench/results.json), BENCH_SERVICE_NODE_FLAGS
+ * (Node flags of the service children; default: the production ones, see SERVICE_NODE_FLAGS).
  * Exit code 1 when a target is missed. Never imported by the service.
  */
 import fs from 'node:fs';
@@ -44,6 +45,8 @@ const LATENCY_CONNECTIONS = num('BENCH_LATENCY_CONNECTIONS', 1);
 const WARMUP = num('BENCH_WARMUP', 2);
 const OUT = path.resolve(REPO, process.env.BENCH_OUT ?? 'artifacts/bench/results.json');
 const PROF_DIR = path.join(REPO, 'artifacts/bench/prof');
+/** The flags production runs with (Dockerfile CMD; README "Performance"): a small young generation keeps RSS down. */
+const SERVICE_NODE_FLAGS = (process.env.BENCH_SERVICE_NODE_FLAGS ?? '--max-semi-space-size=4').split(' ').filter(Boolean);
 const PUBLIC_BASE = 'https://cds.bench.example';
 const AUDIENCE = `${PUBLIC_BASE}/cds-services/${SERVICE_ID}`;
 const HOOK_PATH = `/cds-services/${SERVICE_ID}`;
@@ -142,6 +145,7 @@ async function main(): Promise<void> {
   const curve = scalingCurve();
   for (const c of curve) log(`scaling: ${c.entries} entries → ${c.msPerCall.toFixed(2)} ms (${c.usPerEntry.toFixed(2)} µs/entry)`);
   const verifyMs = es384VerifyMs();
+  log(`service Node flags: ${SERVICE_NODE_FLAGS.join(' ') || '(none)'}`);
   log(`ES384 verify (node:crypto, this machine): ${verifyMs.toFixed(2)} ms → ≤ ${Math.round(1000 / verifyMs)} authenticated calls/s per service process`);
 
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
@@ -176,13 +180,14 @@ async function main(): Promise<void> {
     const clientsFile = path.join(path.dirname(OUT), 'bench-clients.json');
     fs.writeFileSync(clientsFile, JSON.stringify({ clients: [{ iss: issuer.iss, jwksUrl: issuer.jwksUrl, algorithms: ['ES384'], fhirServers: [fhirBase] }] }));
     const bare = await start('bare', 'bare', {}, profArgs('bare'));
+    const bareVerify = await start('bare-verify', 'bare-verify', { BENCH_JWKS_URL: issuer.jwksUrl }, profArgs('bare-verify'));
     const svc = await start(
       'service',
       'service',
       { ...serviceEnv, CDS_AUTH: 'on', CDS_CLIENTS_FILE: clientsFile, CDS_ALLOW_HTTP_LOOPBACK: 'true' },
-      profArgs('service'),
+      [...SERVICE_NODE_FLAGS, ...profArgs('service')],
     );
-    const svcNoAuth = await start('service-noauth', 'service', { ...serviceEnv, CDS_AUTH: 'off' }, profArgs('service-noauth'));
+    const svcNoAuth = await start('service-noauth', 'service', { ...serviceEnv, CDS_AUTH: 'off' }, [...SERVICE_NODE_FLAGS, ...profArgs('service-noauth')]);
 
     const bodies = {
       s1: JSON.stringify(prefetchRequest('bench-s1', 120)),
@@ -193,6 +198,7 @@ async function main(): Promise<void> {
 
     const scenarios: Scenario[] = [
       { id: 'bare', label: 'bare express (2 KB JSON)', child: () => bare, body: bodies.s1, connections: CONNECTIONS, auth: false },
+      { id: 'bare-jv', label: 'baseline 2: bare express + express.json + 1 jose ES384 verify', child: () => bareVerify, body: bodies.s1, connections: CONNECTIONS, auth: true },
       { id: 's1', label: '1: full prefetch, 120 entries, auth ES384', child: () => svc, body: bodies.s1, connections: CONNECTIONS, auth: true },
       { id: 's1-noauth', label: '1b: same, CDS_AUTH=off', child: () => svcNoAuth, body: bodies.s1, connections: CONNECTIONS, auth: false },
       { id: 's3', label: `3: prefetch, 3,650 entries, auth (c=${LATENCY_CONNECTIONS})`, child: () => svc, body: bodies.s3, connections: LATENCY_CONNECTIONS, auth: true },
@@ -294,7 +300,7 @@ async function main(): Promise<void> {
 
     // Ratios per round against that round's bare run, then the median over rounds.
     const med = (id: string, key: keyof RunFigures): number => median(rounds.map((r) => r[id]![key]));
-    const ratio = (id: string, key: 'reqPerSec' | 'p99' | 'p50'): number => median(rounds.map((r) => r[id]![key] / r.bare![key]));
+    const ratio = (id: string, key: 'reqPerSec' | 'p99' | 'p50', base = 'bare'): number => median(rounds.map((r) => r[id]![key] / r[base]![key]));
     const maxOf = (id: string, key: 'hwmMb' | 'peakRssMb'): number => Math.max(...rounds.map((r) => r[id]![key]));
     const summary = scenarios.map((s) => ({
       id: s.id,
@@ -305,6 +311,9 @@ async function main(): Promise<void> {
       p99Ms: med(s.id, 'p99'),
       reqPerSecVsBare: ratio(s.id, 'reqPerSec'),
       p99VsBare: ratio(s.id, 'p99'),
+      /** Against baseline 2 (bare express + express.json + one ES384 verify): what is ours, not the crypto's or the parser's. */
+      reqPerSecVsBaseline2: ratio(s.id, 'reqPerSec', 'bare-jv'),
+      p99VsBaseline2: ratio(s.id, 'p99', 'bare-jv'),
       serverCpuMsPerReq: med(s.id, 'serverCpuMsPerReq'),
       generatorCpuMsPerReq: med(s.id, 'generatorCpuMsPerReq'),
       serverCpuVsBare: median(rounds.map((r) => r[s.id]!.serverCpuMsPerReq / r.bare!.serverCpuMsPerReq)),
@@ -328,11 +337,11 @@ async function main(): Promise<void> {
     const table = [
       `Machine: ${info.nproc} CPU, ${info.cpu}, Node ${info.node}, ${info.totalMemMb} MB RAM. ${ROUNDS} rounds × ${DURATION} s, medians; ratios per round vs the same round's bare run.`,
       '',
-      '| scenario | conns | req/s | p50 ms | p99 ms | req/s ÷ bare | p99 ÷ bare | server CPU ms/call (÷ bare) | generator CPU ms/call | peak RSS MB | non-2xx/errors |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| scenario | conns | req/s | p50 ms | p99 ms | req/s ÷ bare | p99 ÷ bare | req/s ÷ baseline 2 | p99 ÷ baseline 2 | server CPU ms/call (÷ bare) | generator CPU ms/call | peak RSS MB | non-2xx/errors |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...summary.map(
         (s) =>
-          `| ${s.label} | ${s.connections} | ${s.reqPerSec.toFixed(0)} | ${s.p50Ms} | ${s.p99Ms} | ${s.id === 'bare' ? '1' : s.reqPerSecVsBare.toFixed(3)} | ${s.id === 'bare' ? '1' : s.p99VsBare.toFixed(2)} | ${s.serverCpuMsPerReq.toFixed(2)} (${s.serverCpuVsBare.toFixed(1)}×) | ${s.generatorCpuMsPerReq.toFixed(2)} | ${s.vmHwmMb.toFixed(0)} | ${s.non2xx}/${s.errors} |`,
+          `| ${s.label} | ${s.connections} | ${s.reqPerSec.toFixed(0)} | ${s.p50Ms} | ${s.p99Ms} | ${s.id === 'bare' ? '1' : s.reqPerSecVsBare.toFixed(3)} | ${s.id === 'bare' ? '1' : s.p99VsBare.toFixed(2)} | ${s.reqPerSecVsBaseline2.toFixed(3)} | ${s.p99VsBaseline2.toFixed(2)} | ${s.serverCpuMsPerReq.toFixed(2)} (${s.serverCpuVsBare.toFixed(1)}×) | ${s.generatorCpuMsPerReq.toFixed(2)} | ${s.vmHwmMb.toFixed(0)} | ${s.non2xx}/${s.errors} |`,
       ),
       '',
       `Scenario 2: per-call p50 ${get('s2').p50Ms} ms / p99 ${get('s2').p99Ms} ms vs the longest FHIR chain measured directly ${s2Expected.toFixed(0)} ms ` +
@@ -342,7 +351,9 @@ async function main(): Promise<void> {
       '| ---: | ---: | ---: | ---: |',
       ...curve.map((c) => `| ${c.entries} | ${c.msPerCall.toFixed(3)} | ${c.usPerEntry.toFixed(2)} | ${(c.usPerEntry / curve[0]!.usPerEntry).toFixed(2)} |`),
       '',
-      `ES384 verify on this machine: ${verifyMs.toFixed(2)} ms per call (≤ ${Math.round(1000 / verifyMs)} authenticated calls/s per process).`,
+      `ES384 verify on this machine: ${verifyMs.toFixed(2)} ms per call (≤ ${Math.round(1000 / verifyMs)} authenticated calls/s per process). Service Node flags: ${SERVICE_NODE_FLAGS.join(' ') || '(none)'}.`,
+      `Baseline 2 (bare express + express.json + one jose ES384 verify): ${get('bare-jv').reqPerSec.toFixed(0)} req/s = ${get('bare-jv').reqPerSecVsBare.toFixed(3)} × bare; ` +
+        `scenario 1 = ${get('s1').reqPerSecVsBaseline2.toFixed(3)} × baseline 2 req/s, p99 ${get('s1').p99VsBaseline2.toFixed(2)} × baseline 2 p99.`,
       '',
       '| target | value | |',
       '| --- | ---: | --- |',
@@ -357,7 +368,7 @@ async function main(): Promise<void> {
         {
           at: new Date().toISOString(),
           machine: info,
-          settings: { durationS: DURATION, rounds: ROUNDS, connections: CONNECTIONS, latencyConnections: LATENCY_CONNECTIONS, warmupS: WARMUP },
+          settings: { durationS: DURATION, rounds: ROUNDS, connections: CONNECTIONS, latencyConnections: LATENCY_CONNECTIONS, warmupS: WARMUP, serviceNodeFlags: SERVICE_NODE_FLAGS },
           es384VerifyMs: verifyMs,
           scalingCurve: curve,
           scenario2Chain: { ...chain, totalRequests, longestPages },
