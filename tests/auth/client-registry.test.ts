@@ -6,17 +6,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ClientRegistryError, loadClientRegistry, parseClientRegistry } from '../../src/auth/client-registry';
+import { problemsOf as problemsOfError } from '../helpers/problems';
 
 const root = path.resolve(__dirname, '../..');
-const problemsOf = (fn: () => unknown): readonly string[] => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ClientRegistryError) return e.problems;
-    throw e;
-  }
-  throw new Error('expected a ClientRegistryError');
-};
+const problemsOf = (fn: () => unknown): readonly string[] => problemsOfError(fn, ClientRegistryError);
 const entry = { iss: 'https://ehr.example.org', jwksUrl: 'https://ehr.example.org/jwks', fhirServers: ['https://ehr.example.org/fhir'] };
 
 it('When the example file is loaded, then its client is found by iss with defaults applied', () => {

@@ -5,16 +5,9 @@ import { ConfigError, loadConfig } from '../../src/config';
 import { DEFAULT_CODE_SETS } from '../../src/rules/code-sets';
 import { DEFAULT_THRESHOLDS } from '../../src/rules/thresholds';
 import { blockNetwork, restoreNetwork, startApp } from '../helpers/start-app';
+import { problemsOf as problemsOfError } from '../helpers/problems';
 
-function problemsOf(fn: () => unknown): readonly string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problemsOf = (fn: () => unknown): readonly string[] => problemsOfError(fn, ConfigError);
 
 let dir: string;
 beforeAll(() => {

@@ -4,16 +4,9 @@ import path from 'node:path';
 import { RegistryError, createRegistry, loadServiceDefinitions } from '../../src/cds/registry';
 import type { CdsHandlerFactory } from '../../src/cds/service';
 import { REPO_ROOT, SERVICE_ID } from '../helpers/start-app';
+import { problemsOf as problemsOfError } from '../helpers/problems';
 
-function problemsOf(fn: () => unknown): readonly string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof RegistryError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected a RegistryError');
-}
+const problemsOf = (fn: () => unknown): readonly string[] => problemsOfError(fn, RegistryError);
 
 const noCards: CdsHandlerFactory = () => async () => ({ cards: [] });
 
