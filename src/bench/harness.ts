@@ -11,6 +11,12 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 
+/** A positive number from the environment (bench/soak knobs), or `dflt` when unset or invalid. */
+export const num = (name: string, dflt: number): number => {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : dflt;
+};
+
 // autocannon ships no types; this is the part we use.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;

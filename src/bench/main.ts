@@ -21,6 +21,7 @@ import { CLOCK_DATE, diary, fhirRequest, patient, prefetchRequest, seedBundle, S
 import {
   machine,
   median,
+  num,
   procCpuMs,
   runLoad,
   signTokens,
@@ -34,10 +35,6 @@ import {
 } from './harness';
 
 const REPO = path.resolve(__dirname, '../..');
-const num = (name: string, dflt: number): number => {
-  const v = Number(process.env[name]);
-  return Number.isFinite(v) && v > 0 ? v : dflt;
-};
 const DURATION = num('BENCH_DURATION', 10);
 const ROUNDS = num('BENCH_ROUNDS', 3);
 const CONNECTIONS = num('BENCH_CONNECTIONS', 50);

@@ -13,13 +13,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CLOCK_DATE, fhirRequest, prefetchRequest, seedBundle, SERVICE_ID } from './fixtures';
-import { procMemoryMb, runLoad, startChild, type Child } from './harness';
+import { num, procMemoryMb, runLoad, startChild, type Child } from './harness';
 
 const REPO = path.resolve(__dirname, '../..');
-const num = (name: string, dflt: number): number => {
-  const v = Number(process.env[name]);
-  return Number.isFinite(v) && v > 0 ? v : dflt;
-};
 const SECONDS = num('SOAK_SECONDS', 300);
 const RATE = num('SOAK_RATE', 50);
 // The loopback Medplum store spends ~1.3 s of CPU on the 7 searches of one no-prefetch call (bench),
