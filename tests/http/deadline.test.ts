@@ -4,7 +4,7 @@
  * deadline plus a margin, and the call is counted as degraded. Real loopback FHIR server (Medplum).
  * Timing bounds are deliberately loose (shared, noisy CI machines): deadline + 1500 ms.
  */
-import fs from 'node:fs';
+import { loadScenarios } from '../../src/demo/scenarios';
 import path from 'node:path';
 import { startFhirServer, type FhirFault, type FhirServerRequestInfo, type RunningFhirServer } from '../../src/demo/fhir-server';
 import { createMetrics, type CdsMetrics } from '../../src/metrics';
@@ -15,9 +15,7 @@ import { blockNetwork, post, REPO_ROOT, restoreNetwork, SERVICE_ID, startApp, ty
 const DEADLINE_MS = 2500;
 const MARGIN_MS = 1500;
 const TOKEN = 'deadline-token';
-const scenario = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'fixtures/scenarios.json'), 'utf8')) as { name: string; asOf: string }[]).find(
-  (s) => s.name === 'cm-candidate',
-)!;
+const scenario = loadScenarios(path.join(REPO_ROOT, 'fixtures')).scenarios.find((s) => s.name === 'cm-candidate')!;
 
 let fault: (req: FhirServerRequestInfo) => FhirFault | undefined = () => undefined;
 let fhir: RunningFhirServer;

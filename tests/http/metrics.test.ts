@@ -2,6 +2,7 @@
  * GET /metrics over HTTP: the series the operators' dashboards read exist, with bounded labels and
  * the right counts, on a registry of this app only (several apps in one process must not clash).
  */
+import { loadScenarios } from '../../src/demo/scenarios';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AuthError } from '../../src/auth/errors';
@@ -9,7 +10,7 @@ import { FhirAccessError, type FhirGatewayFactory } from '../../src/fhir/gateway
 import { createMetrics } from '../../src/metrics';
 import { blockNetwork, hookRequest, post, REPO_ROOT, restoreNetwork, SERVICE_ID, startApp, type StartedApp } from '../helpers/start-app';
 
-const CLOCK_DATE = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'fixtures/scenarios.json'), 'utf8')) as { asOf: string }[])[0]!.asOf;
+const CLOCK_DATE = loadScenarios(path.join(REPO_ROOT, 'fixtures')).asOf;
 const fixture = (name: string): Record<string, unknown> =>
   JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'fixtures/requests', `${name}.json`), 'utf8')) as Record<string, unknown>;
 

@@ -7,18 +7,11 @@ import path from 'node:path';
 import nock from 'nock';
 import type { Bundle, FhirResource } from 'fhir/r4';
 import type { CdsResponse } from '../../src/cds/types';
+import { loadScenarios } from '../../src/demo/scenarios';
 import { REPO_ROOT, SERVICE_ID, useStartedApp, type StartedApp } from '../helpers/start-app';
 
-interface Scenario {
-  name: string;
-  asOf: string;
-  patientId: string;
-  expectedTopics: string[];
-}
-
 const fixture = <T>(rel: string): T => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'fixtures', rel), 'utf8')) as T;
-const scenarios = fixture<Scenario[]>('scenarios.json');
-const AS_OF = scenarios[0].asOf;
+const { asOf: AS_OF, scenarios } = loadScenarios(path.join(REPO_ROOT, 'fixtures'));
 const FHIR_BASE = 'https://fhir.example.org';
 const FHIR_PATH = '/r4';
 

@@ -8,18 +8,13 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import nock from 'nock';
 import type { Bundle, Patient } from 'fhir/r4';
+import { loadScenarios } from '../../src/demo/scenarios';
 import { startFhirServer, type FhirFault, type RunningFhirServer } from '../../src/demo/fhir-server';
 import { makeKey, sign, startServer, type CountingServer } from '../auth/auth-test-kit';
 import { blockNetwork, post, REPO_ROOT, restoreNetwork } from '../helpers/start-app';
 import { expectHealthy, fixture, NOW_S, SERVICE_ID, startSecureApp, type SecureApp } from './security-kit';
 
-interface Scenario {
-  name: string;
-  patientId: string;
-  expectedTopics: string[];
-}
-const scenarios = fixture<Scenario[]>('scenarios.json');
-const AS_OF = (scenarios[0] as Scenario & { asOf: string }).asOf;
+const { asOf: AS_OF, scenarios } = loadScenarios(path.join(REPO_ROOT, 'fixtures'));
 /** The FHIR access token the EHR hands us; must reach only the allowlisted server. */
 const FHIR_TOKEN = `fhir-token-${randomUUID()}`;
 
