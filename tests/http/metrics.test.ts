@@ -3,7 +3,7 @@
  * the right counts, on a registry of this app only (several apps in one process must not clash).
  */
 import { loadScenarios } from '../../src/demo/scenarios';
-import fs from 'node:fs';
+import { fixture } from '../helpers/fixtures';
 import path from 'node:path';
 import { AuthError } from '../../src/auth/errors';
 import { FhirAccessError, type FhirGatewayFactory } from '../../src/fhir/gateway';
@@ -11,8 +11,7 @@ import { createMetrics } from '../../src/metrics';
 import { blockNetwork, hookRequest, post, REPO_ROOT, restoreNetwork, SERVICE_ID, startApp, type StartedApp } from '../helpers/start-app';
 
 const CLOCK_DATE = loadScenarios(path.join(REPO_ROOT, 'fixtures')).asOf;
-const fixture = (name: string): Record<string, unknown> =>
-  JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'fixtures/requests', `${name}.json`), 'utf8')) as Record<string, unknown>;
+const request = (name: string): Record<string, unknown> => fixture(`requests/${name}.json`);
 
 /** `name{labels} value` lines of the text exposition, as a map from `name{labels}` (labels sorted) to value. */
 function parseExposition(text: string): Map<string, number> {
@@ -61,12 +60,12 @@ describe('GET /metrics', () => {
   it('records hook latency by outcome, cards by topic, FHIR errors, and degraded answers', async () => {
     // Two calls with full prefetch that produce a candidate card.
     for (let i = 0; i < 2; i++) {
-      const res = await post(`${app.baseUrl}/cds-services/${SERVICE_ID}`, fixture('cm-candidate'));
+      const res = await post(`${app.baseUrl}/cds-services/${SERVICE_ID}`, request('cm-candidate'));
       expect(res.status).toBe(200);
     }
     // One call that needs FHIR, whose server times out: 200 with no cards, counted as degraded.
     const degraded = await post(`${app.baseUrl}/cds-services/${SERVICE_ID}`, {
-      ...fixture('cm-candidate'),
+      ...request('cm-candidate'),
       prefetch: undefined,
       fhirServer: 'https://fhir.example.org/r4',
     });

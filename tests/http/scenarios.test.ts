@@ -2,15 +2,14 @@
  * Every fixture scenario through the real app over HTTP: prefetch as an EHR sends it, and the FHIR
  * fallback (no prefetch) against a nock-mocked FHIR server that checks the bearer token.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import nock from 'nock';
 import type { Bundle, FhirResource } from 'fhir/r4';
 import type { CdsResponse } from '../../src/cds/types';
 import { loadScenarios } from '../../src/demo/scenarios';
+import { fixture } from '../helpers/fixtures';
 import { REPO_ROOT, SERVICE_ID, useStartedApp, type StartedApp } from '../helpers/start-app';
 
-const fixture = <T>(rel: string): T => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'fixtures', rel), 'utf8')) as T;
 const { asOf: AS_OF, scenarios } = loadScenarios(path.join(REPO_ROOT, 'fixtures'));
 const FHIR_BASE = 'https://fhir.example.org';
 const FHIR_PATH = '/r4';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ClientFileEntry } from '../../src/auth/client-schema';
 import { AUD, ISS, NOW_MS, NOW_S, makeKey, serveJwks, sign, startServer, type CountingServer, type SignOptions, type TestKey } from '../auth/auth-test-kit';
-import { REPO_ROOT, SERVICE_ID, startApp, type StartedApp } from '../helpers/start-app';
+import { SERVICE_ID, startApp, type StartedApp } from '../helpers/start-app';
 import type { ComposeOverrides } from '../../src/compose';
 
 export const PUBLIC_BASE = 'https://cds.example.org';
@@ -89,8 +89,7 @@ export async function startSecureApp(options: SecureAppOptions = {}): Promise<Se
   };
 }
 
-export const fixture = <T = Record<string, unknown>>(rel: string): T =>
-  JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'fixtures', rel), 'utf8')) as T;
+export { fixture } from '../helpers/fixtures';
 
 /** Resolves once `/health` answers 200 (the service survived). */
 export async function expectHealthy(app: StartedApp): Promise<void> {
