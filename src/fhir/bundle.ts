@@ -9,10 +9,7 @@
  * @see https://cds-hooks.hl7.org/2.0/#prefetch-template
  */
 import type { Bundle, FhirResource, OperationOutcome } from 'fhir/r4';
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isRecord as isObject } from '../rules/untrusted';
 
 /** A JSON object with a non-empty string `resourceType`, i.e. something that claims to be a FHIR resource. */
 export function isResource(value: unknown): value is FhirResource {

@@ -5,6 +5,7 @@
  */
 import type { RequestHandler } from 'express';
 import type { AppConfig } from '../config';
+import { isRecord } from '../rules/untrusted';
 import { AppError } from './errors';
 
 /** Deepest nesting accepted (objects and arrays). Real FHIR resources stay well below 20. */
@@ -59,8 +60,8 @@ export function createBodyGuards(config: Pick<AppConfig, 'maxPrefetchResources'>
     if (exceedsDepth(body, MAX_JSON_DEPTH)) {
       throw new AppError('bad-request', 400, `request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
     }
-    const prefetch = typeof body === 'object' && body !== null ? (body as { prefetch?: unknown }).prefetch : undefined;
-    if (typeof prefetch === 'object' && prefetch !== null && !Array.isArray(prefetch)) {
+    const prefetch = isRecord(body) ? body['prefetch'] : undefined;
+    if (isRecord(prefetch)) {
       let total = 0;
       for (const value of Object.values(prefetch)) total += resourceCount(value);
       if (total > config.maxPrefetchResources) {
