@@ -88,7 +88,7 @@ export function buildBotoxProcedure(date: string, cpt = '64615', overrides: Part
     id: nextId('procedure'),
     status: 'completed',
     code: { coding: [{ system: SYSTEM.CPT, code: cpt }] },
-    subject: subject(overrides.subject?.reference?.replace('Patient/', '') ?? PATIENT_ID),
+    subject: subject(PATIENT_ID),
     performedDateTime: date,
     ...overrides,
   };
