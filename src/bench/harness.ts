@@ -158,8 +158,12 @@ export function runLoad(options: LoadOptions): Promise<AutocannonResult> {
   });
 }
 
-/** A loopback JWKS server with one ES384 key; the private key stays in this process. */
+
+export type BenchAlgorithm = 'ES384' | 'RS384';
+
+/** A loopback JWKS server with one signing key; the private key stays in this process. */
 export interface TestIssuer {
+  readonly alg: BenchAlgorithm;
   readonly iss: string;
   readonly jwksUrl: string;
   readonly privateJwk: JWK;
@@ -167,17 +171,19 @@ export interface TestIssuer {
   close(): Promise<void>;
 }
 
-export async function startIssuer(): Promise<TestIssuer> {
-  const { privateKey, publicKey } = await generateKeyPair('ES384', { extractable: true });
-  const kid = 'bench-es384';
-  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'ES384', use: 'sig' };
+/** One issuer per algorithm, each with its own `iss` (the registry maps an issuer to its keys). */
+export async function startIssuer(alg: BenchAlgorithm = 'ES384'): Promise<TestIssuer> {
+  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
+  const kid = `bench-${alg.toLowerCase()}`;
+  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' };
   const server = http.createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ keys: [publicJwk] }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    iss: 'https://ehr.bench.example',
+    alg,
+    iss: alg === 'ES384' ? 'https://ehr.bench.example' : `https://ehr-${alg.toLowerCase()}.bench.example`,
     jwksUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`,
     privateJwk: await exportJWK(privateKey),
     kid,
@@ -188,15 +194,17 @@ export async function startIssuer(): Promise<TestIssuer> {
 const SIGNER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const crypto = require('node:crypto');
-const { privateJwk, kid, iss, aud, count, prefix, lifetime } = workerData;
+const { alg, privateJwk, kid, iss, aud, count, prefix, lifetime } = workerData;
 const key = crypto.createPrivateKey({ key: privateJwk, format: 'jwk' });
 const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
-const header = b64({ alg: 'ES384', typ: 'JWT', kid });
+const header = b64({ alg, typ: 'JWT', kid });
+// ES384: the JWS signature is r||s (IEEE P1363); RS384: PKCS#1 v1.5, node's default for RSA keys.
+const options = alg === 'ES384' ? { key, dsaEncoding: 'ieee-p1363' } : key;
 const iat = Math.floor(Date.now() / 1000);
 const out = new Array(count);
 for (let i = 0; i < count; i++) {
   const input = header + '.' + b64({ iss, sub: iss, aud, iat, exp: iat + lifetime, jti: prefix + '-' + i });
-  const sig = crypto.sign('sha384', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url');
+  const sig = crypto.sign('sha384', Buffer.from(input), options).toString('base64url');
   out[i] = input + '.' + sig;
 }
 parentPort.postMessage(out);
@@ -205,7 +213,7 @@ parentPort.postMessage(out);
 /**
  * Pre-signs `count` distinct JWTs (distinct jti, same iat/exp) on every core, for one run. The verifier
  * remembers every jti (replay protection), so a token is never reused; the generator only rotates.
- * Signing is plain ES384 (node:crypto), exactly what jose verifies.
+ * Signing is plain ES384 or RS384 (node:crypto), exactly what jose verifies.
  */
 export async function signTokens(issuer: TestIssuer, audience: string, count: number, lifetimeS = 1800): Promise<string[]> {
   const workers = Math.max(1, os.availableParallelism());
@@ -218,7 +226,7 @@ export async function signTokens(issuer: TestIssuer, audience: string, count: nu
         new Promise<string[]>((resolve, reject) => {
           const worker = new Worker(SIGNER_SOURCE, {
             eval: true,
-            workerData: { privateJwk: issuer.privateJwk, kid: issuer.kid, iss: issuer.iss, aud: audience, count: per, prefix: `${stamp}-${w}`, lifetime: lifetimeS },
+            workerData: { alg: issuer.alg, privateJwk: issuer.privateJwk, kid: issuer.kid, iss: issuer.iss, aud: audience, count: per, prefix: `${stamp}-${w}`, lifetime: lifetimeS },
           });
           worker.once('message', resolve);
           worker.once('error', reject);

@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CLOCK_DATE, fhirRequest, prefetchRequest, seedBundle, SERVICE_ID } from './fixtures';
 import { num, procMemoryMb, runLoad, startChild, type Child } from './harness';
+import { PRODUCTION_NODE_FLAGS } from './node-flags';
 
 const REPO = path.resolve(__dirname, '../..');
 const SECONDS = num('SOAK_SECONDS', 300);
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
         CDS_FHIR_TIMEOUT_MS: '4000',
         CDS_SERVICES_DIR: path.join(REPO, 'cds-services'),
       },
-      ['--expose-gc'],
+      [...PRODUCTION_NODE_FLAGS, '--expose-gc'],
     );
     children.push(svc);
     const fhirBase = `${fhir.url}/fhir/R4`;
