@@ -158,7 +158,6 @@ export function runLoad(options: LoadOptions): Promise<AutocannonResult> {
   });
 }
 
-
 export type BenchAlgorithm = 'ES384' | 'RS384';
 
 /** A loopback JWKS server with one signing key; the private key stays in this process. */
@@ -241,12 +240,6 @@ export function tokenRotation(pool: readonly string[]): { next: () => string; us
   let i = 0;
   return { next: () => `Bearer ${pool[i++ % pool.length]}`, used: () => i };
 }
-
-export const median = (values: readonly number[]): number => {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 export function machine(): { nproc: number; cpu: string; node: string; platform: string; totalMemMb: number } {
   return { nproc: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${os.platform()} ${os.release()}`, totalMemMb: Math.round(os.totalmem() / 2 ** 20) };

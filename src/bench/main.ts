@@ -12,15 +12,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createPrivateKey, createPublicKey, sign as cryptoSign, verify as cryptoVerify, generateKeyPairSync } from 'node:crypto';
-import type { FhirResource } from 'fhir/r4';
-import { DEFAULT_CODE_SETS } from '../rules/code-sets';
-import { DEFAULT_THRESHOLDS } from '../rules/thresholds';
-import { evaluate, extractFacts } from '../rules';
-import { CLOCK_DATE, diary, fhirRequest, patient, prefetchRequest, seedBundle, SERVICE_ID } from './fixtures';
+import { CLOCK_DATE, fhirRequest, prefetchRequest, seedBundle, SERVICE_ID } from './fixtures';
 import {
   machine,
-  median,
   num,
   procCpuMs,
   runLoad,
@@ -34,7 +28,10 @@ import {
   type Child,
   type TestIssuer,
 } from './harness';
+import { median } from './median';
+import { scalingCurve, verifyCostMs } from './micro';
 import { PRODUCTION_NODE_FLAGS } from './node-flags';
+import { checkTargets, renderReport, summarize, type Round, type RunFigures } from './report';
 
 const REPO = path.resolve(__dirname, '../..');
 const DURATION = num('BENCH_DURATION', 10);
@@ -50,21 +47,6 @@ const PUBLIC_BASE = 'https://cds.bench.example';
 const AUDIENCE = `${PUBLIC_BASE}/cds-services/${SERVICE_ID}`;
 const HOOK_PATH = `/cds-services/${SERVICE_ID}`;
 
-interface RunFigures {
-  reqPerSec: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  peakRssMb: number;
-  hwmMb: number;
-  /** CPU the server process spent per completed call (ms): its own cost, immune to how busy the box is. */
-  serverCpuMsPerReq: number;
-  /** CPU the load generator (this process) spent per call (ms). */
-  generatorCpuMsPerReq: number;
-}
-
 interface Scenario {
   readonly id: string;
   readonly label: string;
@@ -77,39 +59,6 @@ interface Scenario {
 
 function log(line: string): void {
   process.stdout.write(`${line}\n`);
-}
-
-/** In-process: extractFacts + evaluate for N daily entries; best of several reps (µs per entry). */
-function scalingCurve(): { entries: number; msPerCall: number; usPerEntry: number }[] {
-  const sizes = [100, 1000, 10_000];
-  const out = [];
-  for (const n of sizes) {
-    const resources: FhirResource[] = [patient('scale'), ...diary('scale', n)];
-    const reps = Math.max(5, Math.round(20_000 / n));
-    for (let i = 0; i < 3; i++) evaluate(extractFacts(resources, CLOCK_DATE, DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS), CLOCK_DATE, DEFAULT_THRESHOLDS);
-    const samples: number[] = [];
-    for (let i = 0; i < reps; i++) {
-      const t = performance.now();
-      evaluate(extractFacts(resources, CLOCK_DATE, DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS), CLOCK_DATE, DEFAULT_THRESHOLDS);
-      samples.push(performance.now() - t);
-    }
-    const ms = median(samples);
-    out.push({ entries: n, msPerCall: ms, usPerEntry: (ms * 1000) / n });
-  }
-  return out;
-}
-
-/** What one signature verification costs here (ms): the CPU floor of each authenticated call. */
-function verifyCostMs(alg: BenchAlgorithm): number {
-  const { privateKey } = alg === 'ES384' ? generateKeyPairSync('ec', { namedCurve: 'P-384' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const data = Buffer.from('x'.repeat(400));
-  const dsa = alg === 'ES384' ? { dsaEncoding: 'ieee-p1363' as const } : {};
-  const sig = cryptoSign('sha384', data, { key: privateKey, ...dsa });
-  const key = createPublicKey(createPrivateKey(privateKey.export({ format: 'pem', type: 'pkcs8' })));
-  const n = 300;
-  const t = performance.now();
-  for (let i = 0; i < n; i++) cryptoVerify('sha384', data, { key, ...dsa }, sig);
-  return (performance.now() - t) / n;
 }
 
 async function sanity(what: string, child: Child, body: string, authorization: string | undefined, expectTopic: string): Promise<void> {
@@ -296,7 +245,7 @@ async function main(): Promise<void> {
     log('warm-up…');
     for (const s of scenarios) await run(s, WARMUP);
 
-    const rounds: Record<string, RunFigures>[] = [];
+    const rounds: Round[] = [];
     for (let r = 1; r <= ROUNDS; r++) {
       const round: Record<string, RunFigures> = {};
       for (const s of scenarios) {
@@ -310,72 +259,19 @@ async function main(): Promise<void> {
       rounds.push(round);
     }
 
-    // Ratios per round against that round's bare run, then the median over rounds.
-    const med = (id: string, key: keyof RunFigures): number => median(rounds.map((r) => r[id]![key]));
-    const ratio = (id: string, key: 'reqPerSec' | 'p99' | 'p50', base = 'bare'): number => median(rounds.map((r) => r[id]![key] / r[base]![key]));
-    const maxOf = (id: string, key: 'hwmMb' | 'peakRssMb'): number => Math.max(...rounds.map((r) => r[id]![key]));
-    const summary = scenarios.map((s) => ({
-      id: s.id,
-      label: s.label,
-      connections: s.connections,
-      reqPerSec: med(s.id, 'reqPerSec'),
-      p50Ms: med(s.id, 'p50'),
-      p99Ms: med(s.id, 'p99'),
-      reqPerSecVsBare: ratio(s.id, 'reqPerSec'),
-      p99VsBare: ratio(s.id, 'p99'),
-      /** Against baseline 2 (bare express + express.json + one ES384 verify): what is ours, not the crypto's or the parser's. */
-      reqPerSecVsBaseline2: ratio(s.id, 'reqPerSec', 'bare-jv'),
-      p99VsBaseline2: ratio(s.id, 'p99', 'bare-jv'),
-      serverCpuMsPerReq: med(s.id, 'serverCpuMsPerReq'),
-      generatorCpuMsPerReq: med(s.id, 'generatorCpuMsPerReq'),
-      serverCpuVsBare: median(rounds.map((r) => r[s.id]!.serverCpuMsPerReq / r.bare!.serverCpuMsPerReq)),
-      non2xx: rounds.reduce((n, r) => n + r[s.id]!.non2xx, 0),
-      errors: rounds.reduce((n, r) => n + r[s.id]!.errors + r[s.id]!.timeouts, 0),
-      peakRssMb: maxOf(s.id, 'peakRssMb'),
-      vmHwmMb: maxOf(s.id, 'hwmMb'),
-    }));
-    const get = (id: string) => summary.find((s) => s.id === id)!;
-    const s2Expected = chain.longestMs;
-    const targets = [
-      { target: 'scenario 1 req/s ≥ 60% of bare', value: get('s1').reqPerSecVsBare, pass: get('s1').reqPerSecVsBare >= 0.6 },
-      { target: 'scenario 1 p99 ≤ 2× bare p99', value: get('s1').p99VsBare, pass: get('s1').p99VsBare <= 2 },
-      { target: 'scenario 1c (auth RS384) req/s ≥ 60% of bare', value: get('s1-rs384').reqPerSecVsBare, pass: get('s1-rs384').reqPerSecVsBare >= 0.6 },
-      { target: 'scenario 1c (auth RS384) p99 ≤ 2× bare p99', value: get('s1-rs384').p99VsBare, pass: get('s1-rs384').p99VsBare <= 2 },
-      { target: 'scenario 1b (auth off) req/s ≥ 60% of bare', value: get('s1-noauth').reqPerSecVsBare, pass: get('s1-noauth').reqPerSecVsBare >= 0.6 },
-      { target: 'scenario 1b (auth off) p99 ≤ 2× bare p99', value: get('s1-noauth').p99VsBare, pass: get('s1-noauth').p99VsBare <= 2 },
-      { target: 'scenario 3 p99 < 50 ms', value: get('s3').p99Ms, pass: get('s3').p99Ms < 50 },
-      { target: 'service RSS < 150 MB (VmHWM)', value: Math.max(get('s1').vmHwmMb, get('s3').vmHwmMb), pass: Math.max(get('s1').vmHwmMb, get('s3').vmHwmMb) < 150 },
-      { target: 'no failed calls (non-2xx, errors, timeouts)', value: summary.reduce((n, s) => n + s.non2xx + s.errors, 0), pass: summary.every((s) => s.non2xx === 0 && s.errors === 0) },
-    ];
-
-    const table = [
-      `Machine: ${info.nproc} CPU, ${info.cpu}, Node ${info.node}, ${info.totalMemMb} MB RAM. ${ROUNDS} rounds × ${DURATION} s, medians; ratios per round vs the same round's bare run.`,
-      '',
-      '| scenario | conns | req/s | p50 ms | p99 ms | req/s ÷ bare | p99 ÷ bare | req/s ÷ baseline 2 | p99 ÷ baseline 2 | server CPU ms/call (÷ bare) | generator CPU ms/call | peak RSS MB | non-2xx/errors |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-      ...summary.map(
-        (s) =>
-          `| ${s.label} | ${s.connections} | ${s.reqPerSec.toFixed(0)} | ${s.p50Ms} | ${s.p99Ms} | ${s.id === 'bare' ? '1' : s.reqPerSecVsBare.toFixed(3)} | ${s.id === 'bare' ? '1' : s.p99VsBare.toFixed(2)} | ${s.reqPerSecVsBaseline2.toFixed(3)} | ${s.p99VsBaseline2.toFixed(2)} | ${s.serverCpuMsPerReq.toFixed(2)} (${s.serverCpuVsBare.toFixed(1)}×) | ${s.generatorCpuMsPerReq.toFixed(2)} | ${s.vmHwmMb.toFixed(0)} | ${s.non2xx}/${s.errors} |`,
-      ),
-      '',
-      `Scenario 2: per-call p50 ${get('s2').p50Ms} ms / p99 ${get('s2').p99Ms} ms vs the longest FHIR chain measured directly ${s2Expected.toFixed(0)} ms ` +
-        `(${longestPages} pages × (20 ms + server time)) and the sum of all ${totalRequests} requests ${chain.sumMs.toFixed(0)} ms → p50 ÷ chain ${(get('s2').p50Ms / s2Expected).toFixed(2)}, p50 ÷ sum ${(get('s2').p50Ms / chain.sumMs).toFixed(2)}.`,
-      '',
-      '| diary entries | extractFacts+evaluate ms | µs per entry | per-entry ÷ 100-entry |',
-      '| ---: | ---: | ---: | ---: |',
-      ...curve.map((c) => `| ${c.entries} | ${c.msPerCall.toFixed(3)} | ${c.usPerEntry.toFixed(2)} | ${(c.usPerEntry / curve[0]!.usPerEntry).toFixed(2)} |`),
-      '',
-      `Scenario 3 against its floor (baseline 2 on the same 2 MB body): p50 ${get('bare-jv-s3').p50Ms} ms / p99 ${get('bare-jv-s3').p99Ms} ms; ` +
-        `scenario 3 p50 ÷ floor ${(get('s3').p50Ms / get('bare-jv-s3').p50Ms).toFixed(2)}, p99 ÷ floor ${(get('s3').p99Ms / get('bare-jv-s3').p99Ms).toFixed(2)}.`,
-      '',
-      `Signature verify on this machine: ES384 ${verifyMs.ES384.toFixed(2)} ms, RS384 ${verifyMs.RS384.toFixed(3)} ms per call. Service Node flags: ${SERVICE_NODE_FLAGS.join(' ') || '(none)'}.`,
-      `Baseline 2 (bare express + express.json + one jose ES384 verify): ${get('bare-jv').reqPerSec.toFixed(0)} req/s = ${get('bare-jv').reqPerSecVsBare.toFixed(3)} × bare; ` +
-        `scenario 1 = ${get('s1').reqPerSecVsBaseline2.toFixed(3)} × baseline 2 req/s, p99 ${get('s1').p99VsBaseline2.toFixed(2)} × baseline 2 p99.`,
-      '',
-      '| target | value | |',
-      '| --- | ---: | --- |',
-      ...targets.map((t) => `| ${t.target} | ${Number(t.value.toFixed(3))} | ${t.pass ? 'PASS' : 'MISS'} |`),
-    ].join('\n');
+    const summary = summarize(scenarios, rounds);
+    const targets = checkTargets(summary);
+    const table = renderReport({
+      machine: info,
+      rounds: ROUNDS,
+      durationS: DURATION,
+      summary,
+      targets,
+      chain: { longestMs: chain.longestMs, sumMs: chain.sumMs, longestPages, totalRequests },
+      curve,
+      verifyMs,
+      serviceNodeFlags: SERVICE_NODE_FLAGS,
+    });
     log('');
     log(table);
 
