@@ -20,6 +20,7 @@ import { validateCdsRequest, validationProblems } from './schemas';
 export function createCallLog(logger: Logger, metrics?: CdsMetrics, isKnownService: (id: string) => boolean = () => false): RequestHandler {
   return (req, res, next) => {
     const started = performance.now();
+    callLocals(res).receivedAt = started;
     const pathId = String(req.params.id); // read now: express resets req.params once routing moves on
     res.once('close', () => {
       const l = callLocals(res);
@@ -52,6 +53,8 @@ export function createCallLog(logger: Logger, metrics?: CdsMetrics, isKnownServi
   };
 }
 
+const DEADLINE_PASSED = 'the request deadline passed before the cards were ready';
+
 /** Sets `res.locals.service` from `:id`, or 404 (the id is not echoed back). */
 export function createServiceLookup(get: (id: string) => CdsService | undefined): RequestHandler {
   return (req, res, next) => {
@@ -63,8 +66,10 @@ export function createServiceLookup(get: (id: string) => CdsService | undefined)
 }
 
 /**
- * The hook call itself. The handler's signal fires at `requestDeadlineMs` or when the client hangs
- * up, so FHIR calls stop once nobody waits for the answer.
+ * The hook call itself. The handler's signal fires `requestDeadlineMs` after the call arrived (the
+ * EHR's clock starts then, not when the body has been read and parsed) or when the client hangs up,
+ * so FHIR calls stop once nobody waits for the answer. A call whose budget is already spent (a slow
+ * upload, a queue behind large bodies) is answered 503 at once instead of being evaluated for nobody.
  */
 export function createHookHandler(config: Pick<AppConfig, 'requestDeadlineMs'>, logger: Logger): RequestHandler {
   return async (req, res) => {
@@ -78,6 +83,9 @@ export function createHookHandler(config: Pick<AppConfig, 'requestDeadlineMs'>, 
     if (request.hook !== service.definition.hook) {
       throw new AppError('bad-request', 400, `this service answers the '${service.definition.hook}' hook only`);
     }
+    const spent = locals.receivedAt === undefined ? 0 : performance.now() - locals.receivedAt;
+    const budgetMs = config.requestDeadlineMs - spent;
+    if (budgetMs <= 0) throw new AppError('service-unavailable', 503, DEADLINE_PASSED);
     // One controller and one timer per call: AbortSignal.timeout + AbortSignal.any cost ~20 µs per
     // call here (weak refs, finalization registry) and keep their timer alive after the answer.
     const abort = new AbortController();
@@ -86,7 +94,7 @@ export function createHookHandler(config: Pick<AppConfig, 'requestDeadlineMs'>, 
     const deadline = setTimeout(() => {
       timedOut = true;
       abort.abort(new DOMException('the request deadline passed', 'TimeoutError'));
-    }, config.requestDeadlineMs);
+    }, budgetMs);
     deadline.unref();
     res.once('close', () => {
       clearTimeout(deadline);
@@ -106,7 +114,7 @@ export function createHookHandler(config: Pick<AppConfig, 'requestDeadlineMs'>, 
     } catch (err) {
       // A handler that gave up because time ran out is not a bug: say so instead of a bare 500.
       if (timedOut && !(err instanceof AppError)) {
-        throw new AppError('service-unavailable', 503, 'the request deadline passed before the cards were ready');
+        throw new AppError('service-unavailable', 503, DEADLINE_PASSED);
       }
       throw err;
     }

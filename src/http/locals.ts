@@ -9,6 +9,8 @@ import type { VerifiedClient } from './auth';
 export interface CallLocals {
   /** Ours, per HTTP request; also sent back as `X-Request-Id`. */
   requestId: string;
+  /** `performance.now()` when the call's route began (headers read): the request deadline counts from here. */
+  receivedAt?: number;
   /** Set once the `:id` path parameter names a known service. */
   service?: CdsService;
   /** Set by the auth middleware when a verifier accepted the caller. */

@@ -4,8 +4,9 @@
  * deadline plus a margin, and the call is counted as degraded. Real loopback FHIR server (Medplum).
  * Timing bounds are deliberately loose (shared, noisy CI machines): deadline + 1500 ms.
  */
-import { loadScenarios } from '../../src/demo/scenarios';
+import http from 'node:http';
 import path from 'node:path';
+import { loadScenarios } from '../../src/demo/scenarios';
 import { startFhirServer, type FhirFault, type FhirServerRequestInfo, type RunningFhirServer } from '../../src/demo/fhir-server';
 import { createMetrics, type CdsMetrics } from '../../src/metrics';
 import { blockNetwork, post, REPO_ROOT, restoreNetwork, SERVICE_ID, startApp, type StartedApp } from '../helpers/start-app';
@@ -47,6 +48,42 @@ afterAll(async () => {
   await fhir?.close();
   restoreNetwork();
 });
+
+const fhirCallBody = (): string =>
+  JSON.stringify({
+    hook: 'patient-view',
+    hookInstance: `deadline-${Math.random()}`,
+    fhirServer: fhir.baseUrl,
+    fhirAuthorization: { access_token: TOKEN, token_type: 'Bearer', expires_in: 300, scope: 'patient/*.read', subject: 'cds' },
+    context: { patientId: scenario.name, userId: 'Practitioner/example' },
+  });
+
+/**
+ * A client that sends the headers and half the body, then the rest `pauseMs` later (a slow upload, or
+ * a request queued behind large ones). `elapsed` runs from the first byte to the whole answer.
+ */
+function slowUpload(body: string, pauseMs: number): Promise<{ status: number; body: Record<string, unknown>; elapsed: number; afterUpload: number }> {
+  const started = performance.now();
+  let uploaded = 0;
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${app.baseUrl}/cds-services/${SERVICE_ID}`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => {
+        const now = performance.now();
+        resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown>, elapsed: now - started, afterUpload: now - uploaded });
+      });
+    });
+    req.on('error', reject);
+    const half = Math.floor(body.length / 2);
+    req.write(body.slice(0, half));
+    setTimeout(() => {
+      uploaded = performance.now();
+      req.end(body.slice(half));
+    }, pauseMs);
+  });
+}
 
 const hookCall = (target: StartedApp = app): Promise<{ status: number; body: Record<string, unknown>; elapsed: number }> => {
   const started = performance.now();
@@ -96,4 +133,25 @@ it('a hang on a later page: the whole-call deadline, not only the per-request ti
   expect(res.body).toEqual({ cards: [] });
   expect(res.elapsed).toBeLessThan(DEADLINE_MS + MARGIN_MS);
   expect(fhir.requests.some((r) => r.path.includes('_offset=50') && r.fault === 'hang')).toBe(true);
+});
+
+describe('the deadline counts from the arrival of the call, not from the parsed body', () => {
+  it('an upload slower than the whole deadline → 503 at once, FHIR never asked', async () => {
+    fault = () => undefined;
+    const before = fhir.requests.length;
+    const res = await slowUpload(fhirCallBody(), DEADLINE_MS + 200);
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({ error: 'service-unavailable', message: 'the request deadline passed before the cards were ready' });
+    expect(res.afterUpload).toBeLessThan(MARGIN_MS);
+    expect(fhir.requests.length).toBe(before);
+  });
+
+  it('an upload that spent most of the budget leaves FHIR only the rest of it', async () => {
+    // Counted from the parsed body, the hanging FHIR call would be cut at 1600 + 2500 ms; from arrival, at 2500 ms.
+    fault = (req) => (req.path === '/metadata' ? undefined : 'hang');
+    const res = await slowUpload(fhirCallBody(), 1600);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ cards: [] });
+    expect(res.elapsed).toBeLessThan(DEADLINE_MS + 1000);
+  });
 });
