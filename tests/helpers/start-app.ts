@@ -124,6 +124,20 @@ export function hookRequest(overrides: Record<string, unknown> = {}): CdsRequest
   };
 }
 
+/**
+ * A patient-view request with nothing prefetched: the service must read `fhirServer` with the
+ * bearer `accessToken`, as the EHR grants it.
+ */
+export function fhirHookRequest(fhirServer: string, accessToken: string, context: { patientId: string; userId?: string }): CdsRequest & Record<string, unknown> {
+  return {
+    hook: 'patient-view',
+    hookInstance: randomUUID(),
+    fhirServer,
+    fhirAuthorization: { access_token: accessToken, token_type: 'Bearer', expires_in: 300, scope: 'patient/*.read', subject: 'migraine-botox-cds' },
+    context: { userId: 'Practitioner/example', ...context },
+  };
+}
+
 /** POSTs a JSON body (a string is sent as-is) and returns status, headers and parsed JSON body. */
 export async function post(
   url: string,

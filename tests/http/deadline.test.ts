@@ -9,7 +9,7 @@ import path from 'node:path';
 import { loadScenarios } from '../../src/demo/scenarios';
 import { startFhirServer, type FhirFault, type FhirServerRequestInfo, type RunningFhirServer } from '../../src/demo/fhir-server';
 import { createMetrics, type CdsMetrics } from '../../src/metrics';
-import { blockNetwork, post, REPO_ROOT, restoreNetwork, SERVICE_ID, startApp, type StartedApp } from '../helpers/start-app';
+import { blockNetwork, fhirHookRequest, post, REPO_ROOT, restoreNetwork, SERVICE_ID, startApp, type StartedApp } from '../helpers/start-app';
 
 // The loopback Medplum store needs ~100–900 ms of CPU for one `Observation?patient=` page on a shared
 // machine, so the deadline leaves room for page 1 to arrive before a later page hangs.
@@ -49,14 +49,8 @@ afterAll(async () => {
   restoreNetwork();
 });
 
-const fhirCallBody = (): string =>
-  JSON.stringify({
-    hook: 'patient-view',
-    hookInstance: `deadline-${Math.random()}`,
-    fhirServer: fhir.baseUrl,
-    fhirAuthorization: { access_token: TOKEN, token_type: 'Bearer', expires_in: 300, scope: 'patient/*.read', subject: 'cds' },
-    context: { patientId: scenario.name, userId: 'Practitioner/example' },
-  });
+/** The call under test: nothing prefetched, so the service must read the (faulty) FHIR server. */
+const fhirCall = (): Record<string, unknown> => fhirHookRequest(fhir.baseUrl, TOKEN, { patientId: scenario.name });
 
 /**
  * A client that sends the headers and half the body, then the rest `pauseMs` later (a slow upload, or
@@ -87,13 +81,7 @@ function slowUpload(body: string, pauseMs: number): Promise<{ status: number; bo
 
 const hookCall = (target: StartedApp = app): Promise<{ status: number; body: Record<string, unknown>; elapsed: number }> => {
   const started = performance.now();
-  return post(`${target.baseUrl}/cds-services/${SERVICE_ID}`, {
-    hook: 'patient-view',
-    hookInstance: `deadline-${Math.random()}`,
-    fhirServer: fhir.baseUrl,
-    fhirAuthorization: { access_token: TOKEN, token_type: 'Bearer', expires_in: 300, scope: 'patient/*.read', subject: 'cds' },
-    context: { patientId: scenario.name, userId: 'Practitioner/example' },
-  }).then((r) => ({ status: r.status, body: r.body, elapsed: performance.now() - started }));
+  return post(`${target.baseUrl}/cds-services/${SERVICE_ID}`, fhirCall()).then((r) => ({ status: r.status, body: r.body, elapsed: performance.now() - started }));
 };
 
 async function degradedCount(): Promise<number> {
@@ -139,7 +127,7 @@ describe('the deadline counts from the arrival of the call, not from the parsed 
   it('an upload slower than the whole deadline → 503 at once, FHIR never asked', async () => {
     fault = () => undefined;
     const before = fhir.requests.length;
-    const res = await slowUpload(fhirCallBody(), DEADLINE_MS + 200);
+    const res = await slowUpload(JSON.stringify(fhirCall()), DEADLINE_MS + 200);
     expect(res.status).toBe(503);
     expect(res.body).toEqual({ error: 'service-unavailable', message: 'the request deadline passed before the cards were ready' });
     expect(res.afterUpload).toBeLessThan(MARGIN_MS);
@@ -149,7 +137,7 @@ describe('the deadline counts from the arrival of the call, not from the parsed 
   it('an upload that spent most of the budget leaves FHIR only the rest of it', async () => {
     // Counted from the parsed body, the hanging FHIR call would be cut at 1600 + 2500 ms; from arrival, at 2500 ms.
     fault = (req) => (req.path === '/metadata' ? undefined : 'hang');
-    const res = await slowUpload(fhirCallBody(), 1600);
+    const res = await slowUpload(JSON.stringify(fhirCall()), 1600);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ cards: [] });
     expect(res.elapsed).toBeLessThan(DEADLINE_MS + 1000);

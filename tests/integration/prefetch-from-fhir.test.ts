@@ -16,6 +16,7 @@ import { loadConfig } from '../../src/config';
 import { startFhirServer, type RunningFhirServer } from '../../src/demo/fhir-server';
 import { loadScenarios } from '../../src/demo/scenarios';
 import { createLogger } from '../../src/logger';
+import { fhirHookRequest } from '../helpers/start-app';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 const FIXTURES = path.join(REPO_ROOT, 'fixtures');
@@ -120,11 +121,7 @@ describe.each(scenarios.map((s) => [s.name, s] as const))('%s', (_name, scenario
 
   it('fhirServer + fhirAuthorization, no prefetch: the service reads FHIR itself', async () => {
     const before = fhir.requests.length;
-    const topics = await callHook({
-      fhirServer: fhir.baseUrl,
-      fhirAuthorization: { access_token: TOKEN, token_type: 'Bearer', expires_in: 300, scope: 'patient/*.read', subject: 'migraine-botox-cds' },
-      context,
-    });
+    const topics = await callHook(fhirHookRequest(fhir.baseUrl, TOKEN, context));
     expect(topics).toEqual(expected);
     const made = fhir.requests.slice(before);
     expect(made.length).toBeGreaterThan(0);

@@ -11,7 +11,7 @@ import type { Bundle, Patient } from 'fhir/r4';
 import { loadScenarios } from '../../src/demo/scenarios';
 import { startFhirServer, type FhirFault, type RunningFhirServer } from '../../src/demo/fhir-server';
 import { makeKey, sign, startServer, type CountingServer } from '../auth/auth-test-kit';
-import { blockNetwork, post, REPO_ROOT, restoreNetwork } from '../helpers/start-app';
+import { blockNetwork, fhirHookRequest, post, REPO_ROOT, restoreNetwork } from '../helpers/start-app';
 import { expectHealthy, fixture, NOW_S, SERVICE_ID, startSecureApp, type SecureApp } from './security-kit';
 
 const { asOf: AS_OF, scenarios } = loadScenarios(path.join(REPO_ROOT, 'fixtures'));
@@ -27,13 +27,7 @@ let foreign: CountingServer;
 
 /** A hook request that needs the FHIR server (nothing prefetched). */
 function needsFhir(fhirServer: string, patientId = 'cm-candidate'): Record<string, unknown> {
-  return {
-    hook: 'patient-view',
-    hookInstance: randomUUID(),
-    fhirServer,
-    fhirAuthorization: { access_token: FHIR_TOKEN, token_type: 'Bearer', expires_in: 300, scope: 'patient/*.read', subject: 'migraine-botox-cds' },
-    context: { userId: 'Practitioner/example', patientId },
-  };
+  return fhirHookRequest(fhirServer, FHIR_TOKEN, { patientId });
 }
 
 beforeAll(async () => {
