@@ -115,8 +115,6 @@ async function main(): Promise<void> {
     CDS_CLOCK_DATE: CLOCK_DATE,
     CDS_LOG_LEVEL: 'info',
     CDS_PUBLIC_BASE_URL: PUBLIC_BASE,
-    // A 10-year daily diary is ~2 MB of JSON: beyond the 1 MB default (see the report).
-    CDS_BODY_LIMIT: '4mb',
     CDS_SERVICES_DIR: path.join(REPO, 'cds-services'),
     // One client sends everything here: the per-client limit (default 600/min) would answer 429.
     CDS_RATE_LIMIT_PER_MINUTE: '0',
