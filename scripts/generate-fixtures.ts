@@ -73,7 +73,9 @@ function dailyWindows(patientId: string, windows: readonly PerWindow[], end = LA
   return windows
     .map((w, i) => ({ w, windowEnd: addDays(end, -WINDOW * i) }))
     .reverse()
-    .map(({ w, windowEnd }) => buildDiarySpan({ end: windowEnd, days: WINDOW, headacheDays: w.headache, migraineDays: w.migraine, patientId }));
+    .map(({ w, windowEnd }) =>
+      buildDiarySpan({ end: windowEnd, days: WINDOW, headacheDays: w.headache, migraineDays: w.migraine, patientId }),
+    );
 }
 
 const qualifying = (headache = 16, migraine = 9): PerWindow[] => [
@@ -89,7 +91,8 @@ const qualifying = (headache = 16, migraine = 9): PerWindow[] => [
 function continuousDiary(patientId: string, from: string, to: string, rate: PerWindow): Observation[] {
   const total = Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
   const spans: { end: string; days: number }[] = [];
-  for (let done = 0; done < total; done += WINDOW) spans.push({ end: addDays(to, -done), days: Math.min(WINDOW, total - done) });
+  for (let done = 0; done < total; done += WINDOW)
+    spans.push({ end: addDays(to, -done), days: Math.min(WINDOW, total - done) });
   return spans.reverse().flatMap(({ end, days }) =>
     buildDiarySpan({
       end,
@@ -108,7 +111,9 @@ function symptomWindow(patientId: string, end: string, headache: number, migrain
   for (let i = 0; i < WINDOW; i++) {
     if (Math.floor(((i + 1) * headache) / WINDOW) <= soFar) continue;
     soFar++;
-    out.push(buildSymptomObservation(addDays(end, -(WINDOW - 1 - i)), soFar <= migraine ? '37796009' : '25064002', patientId));
+    out.push(
+      buildSymptomObservation(addDays(end, -(WINDOW - 1 - i)), soFar <= migraine ? '37796009' : '25064002', patientId),
+    );
   }
   return out;
 }
@@ -148,13 +153,23 @@ const SPECS: readonly ScenarioSpec[] = [
     name: 'episodic-14-days',
     description: '14 headache days in the latest window (16 in the others), complete diary: episodic, no card.',
     expectedTopics: [],
-    build: (p) => dailyWindows(p, [{ headache: 14, migraine: 8 }, { headache: 16, migraine: 9 }, { headache: 16, migraine: 9 }]).flat(),
+    build: (p) =>
+      dailyWindows(p, [
+        { headache: 14, migraine: 8 },
+        { headache: 16, migraine: 9 },
+        { headache: 16, migraine: 9 },
+      ]).flat(),
   },
   {
     name: 'migraine-days-7',
     description: '15 headache but only 7 migraine days in the latest window: criterion C not met, no card.',
     expectedTopics: [],
-    build: (p) => dailyWindows(p, [{ headache: 15, migraine: 7 }, { headache: 16, migraine: 9 }, { headache: 16, migraine: 9 }]).flat(),
+    build: (p) =>
+      dailyWindows(p, [
+        { headache: 15, migraine: 7 },
+        { headache: 16, migraine: 9 },
+        { headache: 16, migraine: 9 },
+      ]).flat(),
   },
   {
     name: 'cm-candidate-with-moh',
@@ -164,7 +179,8 @@ const SPECS: readonly ScenarioSpec[] = [
   },
   {
     name: 'cm-candidate-monthly-counts',
-    description: 'Period counts only: 18 headache / 10 migraine days for Aug, Sep and Oct 2026 (latest count ends 2026-10-31): candidate.',
+    description:
+      'Period counts only: 18 headache / 10 migraine days for Aug, Sep and Oct 2026 (latest count ends 2026-10-31): candidate.',
     expectedTopics: ['chronic-migraine-candidate'],
     build: (p) =>
       [
@@ -178,7 +194,8 @@ const SPECS: readonly ScenarioSpec[] = [
   },
   {
     name: 'cm-candidate-pregnant',
-    description: 'Qualifying diary plus an active pregnancy (SNOMED 77386006): candidate, worded as a specialist decision.',
+    description:
+      'Qualifying diary plus an active pregnancy (SNOMED 77386006): candidate, worded as a specialist decision.',
     expectedTopics: ['chronic-migraine-candidate'],
     build: (p) => [...dailyWindows(p, qualifying()).flat(), pregnancy(p)],
   },
@@ -198,12 +215,19 @@ const SPECS: readonly ScenarioSpec[] = [
   },
   {
     name: 'diary-gaps',
-    description: 'Each window has only 12 recorded days (all headache, 9 migraine): 12 < 15 but 18 days unknown, insufficient.',
+    description:
+      'Each window has only 12 recorded days (all headache, 9 migraine): 12 < 15 but 18 days unknown, insufficient.',
     expectedTopics: ['headache-diary-insufficient'],
     build: (p) =>
-      [0, 1, 2]
-        .reverse()
-        .flatMap((i) => buildDiarySpan({ end: addDays(LATEST_DIARY_DAY, -WINDOW * i), days: 12, headacheDays: 12, migraineDays: 9, patientId: p })),
+      [0, 1, 2].reverse().flatMap((i) =>
+        buildDiarySpan({
+          end: addDays(LATEST_DIARY_DAY, -WINDOW * i),
+          days: 12,
+          headacheDays: 12,
+          migraineDays: 9,
+          patientId: p,
+        }),
+      ),
   },
   {
     name: 'stale-diary',
@@ -235,7 +259,8 @@ const SPECS: readonly ScenarioSpec[] = [
   },
   {
     name: 'symptom-pattern',
-    description: 'US public-health pattern: LOINC 75325-1 symptom observations on 16 days per window, 9 coded Migraine: candidate.',
+    description:
+      'US public-health pattern: LOINC 75325-1 symptom observations on 16 days per window, 9 coded Migraine: candidate.',
     expectedTopics: ['chronic-migraine-candidate'],
     build: (p) => [2, 1, 0].flatMap((i) => symptomWindow(p, addDays(LATEST_DIARY_DAY, -WINDOW * i), 16, 9)),
   },
@@ -297,7 +322,8 @@ const SPECS: readonly ScenarioSpec[] = [
   },
   {
     name: 'retreatment-due-pregnant',
-    description: 'Single migraine cycle 84 days ago plus an active pregnancy: due, worded as caution / specialist decision.',
+    description:
+      'Single migraine cycle 84 days ago plus an active pregnancy: due, worded as caution / specialist decision.',
     expectedTopics: ['botox-retreatment-due'],
     build: (p) => [migraineProcedure(p, daysAgo(84)), pregnancy(p)],
   },
@@ -343,7 +369,10 @@ function buildScenarioPatient(spec: ScenarioSpec): Patient {
 }
 
 /** Resource ids are unique across scenarios (prefixed with the scenario name), so one server can hold them all. */
-const withScenarioId = (scenario: string, resource: FhirResource): FhirResource => ({ ...resource, id: `${scenario}-${resource.id ?? ''}` });
+const withScenarioId = (scenario: string, resource: FhirResource): FhirResource => ({
+  ...resource,
+  id: `${scenario}-${resource.id ?? ''}`,
+});
 
 /** Every scenario, built fresh (ids restart per scenario, so output is deterministic). */
 export function buildScenarios(): Scenario[] {
@@ -375,7 +404,13 @@ export const FHIR_BASE = 'https://fhir.example.org/r4';
 export function searchset(resources: readonly FhirResource[]): Bundle {
   const { entry, ...rest } = buildSearchBundle(resources);
   if (!entry || entry.length === 0) return rest;
-  return { ...rest, entry: entry.map((e) => ({ ...e, fullUrl: `${FHIR_BASE}/${e.resource?.resourceType ?? ''}/${e.resource?.id ?? ''}` })) };
+  return {
+    ...rest,
+    entry: entry.map((e) => ({
+      ...e,
+      fullUrl: `${FHIR_BASE}/${e.resource?.resourceType ?? ''}/${e.resource?.id ?? ''}`,
+    })),
+  };
 }
 
 /** A stable UUID (version 5 layout) derived from a name, for fixed hookInstance values. */
@@ -415,7 +450,9 @@ function prefetchFor(template: string, resources: readonly FhirResource[]): Fhir
   const codeParam = new URLSearchParams(query).get('code');
   const wanted = codeParam?.split(',');
   const hits = resources.filter(
-    (r) => r.resourceType === type && (wanted === undefined || codingsOf(r).some((c) => wanted.includes(`${c.system ?? ''}|${c.code ?? ''}`))),
+    (r) =>
+      r.resourceType === type &&
+      (wanted === undefined || codingsOf(r).some((c) => wanted.includes(`${c.system ?? ''}|${c.code ?? ''}`))),
   );
   return searchset(hits);
 }
@@ -426,7 +463,9 @@ const USER_ID = 'Practitioner/example';
 
 /** A complete `patient-view` request with every prefetch key satisfied. */
 export function buildRequest(scenario: Scenario): Record<string, unknown> {
-  const prefetch = Object.fromEntries(Object.entries(PREFETCH_TEMPLATES).map(([key, template]) => [key, prefetchFor(template, scenario.resources)]));
+  const prefetch = Object.fromEntries(
+    Object.entries(PREFETCH_TEMPLATES).map(([key, template]) => [key, prefetchFor(template, scenario.resources)]),
+  );
   return {
     hook: 'patient-view',
     hookInstance: stableUuid(scenario.name),
@@ -470,7 +509,8 @@ export function buildNoFhirAccessRequest(): Record<string, unknown> {
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
 function readme(scenarios: readonly Scenario[]): string {
-  const topics = (s: Scenario): string => (s.expectedTopics.length === 0 ? '— (no card)' : s.expectedTopics.map((t) => `\`${t}\``).join(', '));
+  const topics = (s: Scenario): string =>
+    s.expectedTopics.length === 0 ? '— (no card)' : s.expectedTopics.map((t) => `\`${t}\``).join(', ');
   const cell = (text: string): string => text.replace(/\|/g, '\\|');
   return [
     '# Fixtures: named scenarios',
@@ -481,7 +521,7 @@ function readme(scenarios: readonly Scenario[]): string {
     'whose id is the scenario name, so one FHIR server can hold them all. Diary windows are 30 days ending at the',
     `latest diary day (${LATEST_DIARY_DAY} unless stated): [end−29, end], [end−59, end−30], [end−89, end−60]. Adults are born ${ADULT_BIRTH_DATE}.`,
     '',
-    '- `fhir/<scenario>.bundle.json`: a searchset Bundle with all the patient\'s resources (Patient, Observations, Procedures, MedicationAdministrations, Conditions).',
+    "- `fhir/<scenario>.bundle.json`: a searchset Bundle with all the patient's resources (Patient, Observations, Procedures, MedicationAdministrations, Conditions).",
     '- `requests/<scenario>.json`: a complete CDS Hooks 2.0 `patient-view` request with every prefetch key of',
     '  `cds-services/chronic-migraine-botox.json` filled as a client would (a search with no hits is a Bundle without entries).',
     '- `scenarios.json`: the table below, machine-readable (name, description, asOf, patientId, expectedTopics).',
@@ -523,7 +563,15 @@ export function fixtureFiles(): Map<string, string> {
   files.set('fixtures/requests/no-fhir-access.json', json(buildNoFhirAccessRequest()));
   files.set(
     'fixtures/scenarios.json',
-    json(scenarios.map(({ name, description, asOf, patientId, expectedTopics }) => ({ name, description, asOf, patientId, expectedTopics }))),
+    json(
+      scenarios.map(({ name, description, asOf, patientId, expectedTopics }) => ({
+        name,
+        description,
+        asOf,
+        patientId,
+        expectedTopics,
+      })),
+    ),
   );
   files.set('fixtures/README.md', readme(scenarios));
   return files;
@@ -541,7 +589,10 @@ export function staleFiles(rootDir: string, files: ReadonlyMap<string, string>):
     } catch {
       return [];
     }
-    return names.filter((n) => n.endsWith('.json')).map((n) => `${dir}/${n}`).filter((path) => !files.has(path));
+    return names
+      .filter((n) => n.endsWith('.json'))
+      .map((n) => `${dir}/${n}`)
+      .filter((path) => !files.has(path));
   });
 }
 

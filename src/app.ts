@@ -46,7 +46,10 @@ export function createApp(deps: AppDeps): CdsApp {
   let ready = true;
 
   if (config.clockDate !== undefined) {
-    logger.warn({ clockDate: config.clockDate }, 'CDS_CLOCK_DATE is set: "today" is pinned; never use this in production');
+    logger.warn(
+      { clockDate: config.clockDate },
+      'CDS_CLOCK_DATE is set: "today" is pinned; never use this in production',
+    );
   }
   if (config.auth === 'off') {
     logger.warn(
@@ -54,7 +57,9 @@ export function createApp(deps: AppDeps): CdsApp {
       'CDS_AUTH=off: DEVELOPMENT ONLY. No JWT is checked and ANY fhirServer is contacted with the token the caller sends, loopback and private addresses included. Never expose this instance.',
     );
   } else if (deps.verifier === undefined) {
-    logger.error('CDS_AUTH=on but no client verifier is configured (set CDS_CLIENTS_FILE to a client registry): hook and feedback calls will get 401');
+    logger.error(
+      'CDS_AUTH=on but no client verifier is configured (set CDS_CLIENTS_FILE to a client registry): hook and feedback calls will get 401',
+    );
   }
 
   const app = express();

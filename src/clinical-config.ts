@@ -23,8 +23,15 @@ const code = (key: 'code' | 'prefix'): object => ({
   additionalProperties: false,
   properties: { system: { type: 'string', format: 'uri' }, [key]: text, display: text },
 });
-const CODE_SET = { type: 'object', required: ['codes'], additionalProperties: false, properties: {
-  codes: { type: 'array', items: code('code') }, prefixes: { type: 'array', items: code('prefix') } } };
+const CODE_SET = {
+  type: 'object',
+  required: ['codes'],
+  additionalProperties: false,
+  properties: {
+    codes: { type: 'array', items: code('code') },
+    prefixes: { type: 'array', items: code('prefix') },
+  },
+};
 const thresholdProps: Record<string, object> = { policy: { type: 'string', enum: POLICIES } };
 for (const [key, value] of Object.entries(DEFAULT_THRESHOLDS)) {
   // Day counts and units are whole numbers; only the response percentage may be fractional.
@@ -78,7 +85,8 @@ export function loadClinicalConfig(file: string | undefined, problems: string[])
   const before = problems.length;
   for (const [low, high, strict] of ORDERINGS) {
     const [a, b] = [thresholds[low] as number, thresholds[high] as number];
-    if (strict ? a >= b : a > b) problems.push(`${where}: thresholds ${low} (${a}) must be ${strict ? '<' : '<='} ${high} (${b})`);
+    if (strict ? a >= b : a > b)
+      problems.push(`${where}: thresholds ${low} (${a}) must be ${strict ? '<' : '<='} ${high} (${b})`);
   }
   for (const [name, set] of Object.entries(data.codeSets ?? {})) {
     // An empty set would silently switch a rule (e.g. the pregnancy exclusion) off.

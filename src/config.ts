@@ -85,10 +85,22 @@ const ENV_SCHEMA = {
 
 // Shape after validation (coerced, defaults filled).
 interface Env {
-  PORT: number; CDS_FHIR_TIMEOUT_MS: number; CDS_REQUEST_DEADLINE_MS: number; CDS_FHIR_MAX_PAGES: number;
-  CDS_AUTH: 'on' | 'off'; CDS_LOG_LEVEL: LogLevel; CDS_CORS_ORIGINS: string; CDS_BODY_LIMIT: string;
-  CDS_PUBLIC_BASE_URL?: string; CDS_SERVICES_DIR?: string; CDS_CLINICAL_CONFIG?: string; CDS_CLOCK_DATE?: string;
-  CDS_CLIENTS_FILE?: string; CDS_ALLOW_HTTP_LOOPBACK: boolean; CDS_MAX_PREFETCH_RESOURCES: number; CDS_RATE_LIMIT_PER_MINUTE: number;
+  PORT: number;
+  CDS_FHIR_TIMEOUT_MS: number;
+  CDS_REQUEST_DEADLINE_MS: number;
+  CDS_FHIR_MAX_PAGES: number;
+  CDS_AUTH: 'on' | 'off';
+  CDS_LOG_LEVEL: LogLevel;
+  CDS_CORS_ORIGINS: string;
+  CDS_BODY_LIMIT: string;
+  CDS_PUBLIC_BASE_URL?: string;
+  CDS_SERVICES_DIR?: string;
+  CDS_CLINICAL_CONFIG?: string;
+  CDS_CLOCK_DATE?: string;
+  CDS_CLIENTS_FILE?: string;
+  CDS_ALLOW_HTTP_LOOPBACK: boolean;
+  CDS_MAX_PREFETCH_RESOURCES: number;
+  CDS_RATE_LIMIT_PER_MINUTE: number;
 }
 
 // Env values are strings: coerce "8080" → 8080 and fill defaults during validation.
@@ -110,20 +122,25 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
   if (!validateEnv(raw)) problems.push(...formatAjvErrors(validateEnv.errors).map((p) => p.replace(/^\//, '')));
   const e = raw as unknown as Env;
   if (problems.length === 0 && e.CDS_FHIR_TIMEOUT_MS > e.CDS_REQUEST_DEADLINE_MS) {
-    problems.push('CDS_FHIR_TIMEOUT_MS must not exceed CDS_REQUEST_DEADLINE_MS (a FHIR call cannot outlive its hook call)');
+    problems.push(
+      'CDS_FHIR_TIMEOUT_MS must not exceed CDS_REQUEST_DEADLINE_MS (a FHIR call cannot outlive its hook call)',
+    );
   }
   // The JWT `aud` must be this service's public URL. Deriving it from the Host header would let an
   // attacker choose the audience (a token minted for another service would then be accepted here).
   // Without a registry no token can pass anyway (every hook call is a 401), so the service may still
   // start and serve discovery and health; with one, the audience must not come from the Host header.
   if (problems.length === 0 && e.CDS_AUTH === 'on' && e.CDS_CLIENTS_FILE && !e.CDS_PUBLIC_BASE_URL) {
-    problems.push('CDS_PUBLIC_BASE_URL is required when CDS_AUTH=on and CDS_CLIENTS_FILE is set (the JWT audience must not come from the Host header); set it to the URL EHRs call, e.g. https://cds.example.org');
+    problems.push(
+      'CDS_PUBLIC_BASE_URL is required when CDS_AUTH=on and CDS_CLIENTS_FILE is set (the JWT audience must not come from the Host header); set it to the URL EHRs call, e.g. https://cds.example.org',
+    );
   }
   // The registry is validated even when CDS_AUTH=off, so a typo surfaces before it is switched on.
   const clientsPath = typeof raw.CDS_CLIENTS_FILE === 'string' ? path.resolve(cwd, raw.CDS_CLIENTS_FILE) : undefined;
   const clients = loadClients(clientsPath, e.CDS_ALLOW_HTTP_LOOPBACK === true, problems);
   // The clinical file is checked even when env keys are bad, so all problems surface together.
-  const clinicalPath = typeof raw.CDS_CLINICAL_CONFIG === 'string' ? path.resolve(cwd, raw.CDS_CLINICAL_CONFIG) : undefined;
+  const clinicalPath =
+    typeof raw.CDS_CLINICAL_CONFIG === 'string' ? path.resolve(cwd, raw.CDS_CLINICAL_CONFIG) : undefined;
   const clinical = loadClinicalConfig(clinicalPath, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -160,7 +177,11 @@ export function deepFreeze<T>(value: T): T {
 }
 
 /** Reads `CDS_CLIENTS_FILE` (format: config/clients.example.json); problems are appended to `problems`. */
-function loadClients(file: string | undefined, allowInsecureLoopback: boolean, problems: string[]): ClientRegistry | undefined {
+function loadClients(
+  file: string | undefined,
+  allowInsecureLoopback: boolean,
+  problems: string[],
+): ClientRegistry | undefined {
   if (file === undefined) return undefined;
   try {
     return loadClientRegistry(file, { allowInsecureLoopback });

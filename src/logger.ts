@@ -26,7 +26,8 @@ function holdsSecret(value: object, depth: number): boolean {
     if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
     if (SECRET.has(key)) return true;
     const child = (value as Record<string, unknown>)[key];
-    if (depth < REDACT_DEPTH && typeof child === 'object' && child !== null && holdsSecret(child, depth + 1)) return true;
+    if (depth < REDACT_DEPTH && typeof child === 'object' && child !== null && holdsSecret(child, depth + 1))
+      return true;
   }
   return false;
 }
@@ -37,7 +38,8 @@ function censored(value: object, depth: number): Record<string, unknown> {
   for (const key of Object.keys(out)) {
     const child = out[key];
     if (SECRET.has(key)) out[key] = CENSOR;
-    else if (depth < REDACT_DEPTH && typeof child === 'object' && child !== null && holdsSecret(child, depth + 1)) out[key] = censored(child, depth + 1);
+    else if (depth < REDACT_DEPTH && typeof child === 'object' && child !== null && holdsSecret(child, depth + 1))
+      out[key] = censored(child, depth + 1);
   }
   return out;
 }
@@ -72,9 +74,17 @@ export function createLogger(config: Pick<AppConfig, 'logLevel'>, destination?: 
   const root = destination ? pino(options, destination) : pino(options);
   // pino applies `formatters.bindings` to the root's base only; children inherit this own property,
   // so the bindings of every descendant are redacted too.
-  const child = root.child as unknown as (this: unknown, bindings: pino.Bindings, childOptions?: pino.ChildLoggerOptions) => Logger;
+  const child = root.child as unknown as (
+    this: unknown,
+    bindings: pino.Bindings,
+    childOptions?: pino.ChildLoggerOptions,
+  ) => Logger;
   Object.defineProperty(root, 'child', {
-    value: function redactedChild(this: unknown, bindings: pino.Bindings, childOptions?: pino.ChildLoggerOptions): Logger {
+    value: function redactedChild(
+      this: unknown,
+      bindings: pino.Bindings,
+      childOptions?: pino.ChildLoggerOptions,
+    ): Logger {
       return child.call(this, redactSecrets(bindings), childOptions);
     },
   });

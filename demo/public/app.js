@@ -69,7 +69,11 @@ async function drawDiary(patientId, generation) {
     host.replaceChildren(renderChart(diary, injectionEvents(procedures, administrations), state.config.asOf));
     const legend = $('chart-legend');
     legend.replaceChildren(document.createTextNode(legendText(diary) + ' '));
-    for (const [cls, text] of [['headache', 'headache days'], ['migraine', 'migraine days'], ['injection', 'Botox session (CPT 64615 / J0585)']]) {
+    for (const [cls, text] of [
+      ['headache', 'headache days'],
+      ['migraine', 'migraine days'],
+      ['injection', 'Botox session (CPT 64615 / J0585)'],
+    ]) {
       const swatch = document.createElement('span');
       swatch.className = `swatch ${cls}`;
       swatch.setAttribute('aria-hidden', 'true');
@@ -113,8 +117,12 @@ async function callHook(patientId, generation) {
     }
     const body = JSON.parse(text);
     renderCards(cards, body.cards, (items) => sendFeedback(items));
-    const how = request.prefetch ? `with prefetch (${Object.keys(request.prefetch).length} keys)` : 'without prefetch: the service read the FHIR server';
-    setStatus(`patient-view answered in ${ms} ms, ${body.cards?.length ?? 0} card(s), ${how}.${notes.length ? ` Prefetch notes: ${notes.join('; ')}` : ''}`);
+    const how = request.prefetch
+      ? `with prefetch (${Object.keys(request.prefetch).length} keys)`
+      : 'without prefetch: the service read the FHIR server';
+    setStatus(
+      `patient-view answered in ${ms} ms, ${body.cards?.length ?? 0} card(s), ${how}.${notes.length ? ` Prefetch notes: ${notes.join('; ')}` : ''}`,
+    );
   } catch (err) {
     if (generation === state.generation) {
       showError(cards, `Hook call failed: ${err.message}`);
@@ -164,7 +172,10 @@ async function init() {
   $('as-of').textContent = state.config.asOf;
   const select = $('patient-select');
   const placeholder = new Option('Choose a patient…', '');
-  select.replaceChildren(placeholder, ...state.scenarios.map((s) => new Option(`${s.name} (${s.expectedTopics.join(', ') || 'no card'})`, s.patientId)));
+  select.replaceChildren(
+    placeholder,
+    ...state.scenarios.map((s) => new Option(`${s.name} (${s.expectedTopics.join(', ') || 'no card'})`, s.patientId)),
+  );
   select.addEventListener('change', openChart);
   $('reload').addEventListener('click', openChart);
   $('send-prefetch').addEventListener('change', () => {

@@ -18,7 +18,9 @@ function h(tag, attrs = {}, ...children) {
 }
 
 function safeLink(url, label) {
-  return isHttpUrl(url) ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', text: label }) : document.createTextNode(label);
+  return isHttpUrl(url)
+    ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', text: label })
+    : document.createTextNode(label);
 }
 
 /**
@@ -29,7 +31,13 @@ function safeLink(url, label) {
 export function renderCards(container, cards, sendFeedback) {
   container.replaceChildren();
   if (!Array.isArray(cards) || cards.length === 0) {
-    container.append(h('p', { class: 'empty', 'data-testid': 'no-cards', text: 'No cards: the service has nothing to say for this patient.' }));
+    container.append(
+      h('p', {
+        class: 'empty',
+        'data-testid': 'no-cards',
+        text: 'No cards: the service has nothing to say for this patient.',
+      }),
+    );
     return;
   }
   cards.forEach((card, index) => container.append(renderCard(card, index, sendFeedback)));
@@ -39,11 +47,20 @@ function renderCard(card, index, sendFeedback) {
   const indicator = INDICATOR_TEXT[card.indicator] ? card.indicator : 'info';
   const topic = card.source?.topic?.code ?? '';
   const titleId = `card-${index}-summary`;
-  const article = h('article', { class: `card ${indicator}`, 'data-topic': topic, 'data-testid': 'card', 'data-indicator': indicator, 'aria-labelledby': titleId });
+  const article = h('article', {
+    class: `card ${indicator}`,
+    'data-topic': topic,
+    'data-testid': 'card',
+    'data-indicator': indicator,
+    'aria-labelledby': titleId,
+  });
   article.append(
-    h('div', { class: 'card-head' },
+    h(
+      'div',
+      { class: 'card-head' },
       h('span', { class: `indicator ${indicator}`, 'data-testid': 'card-indicator', text: INDICATOR_TEXT[indicator] }),
-      h('h3', { id: titleId, 'data-testid': 'card-summary', text: card.summary ?? '' })),
+      h('h3', { id: titleId, 'data-testid': 'card-summary', text: card.summary ?? '' }),
+    ),
   );
   if (card.source?.label) {
     article.append(h('p', { class: 'source' }, 'Source: ', safeLink(card.source.url, card.source.label)));
@@ -58,7 +75,10 @@ function renderCard(card, index, sendFeedback) {
     status.textContent = 'Sending feedback…';
     try {
       const result = await sendFeedback(items);
-      status.textContent = result.status >= 200 && result.status < 300 ? `${doneText} (feedback HTTP ${result.status})` : `Feedback failed: HTTP ${result.status} ${result.text}`;
+      status.textContent =
+        result.status >= 200 && result.status < 300
+          ? `${doneText} (feedback HTTP ${result.status})`
+          : `Feedback failed: HTTP ${result.status} ${result.text}`;
       return result.status >= 200 && result.status < 300;
     } catch (err) {
       status.textContent = `Feedback failed: ${err.message}`;
@@ -69,14 +89,27 @@ function renderCard(card, index, sendFeedback) {
   if (Array.isArray(card.suggestions) && card.suggestions.length > 0) {
     const actions = h('div', { class: 'card-actions', role: 'group', 'aria-label': 'Suggestions' });
     for (const s of card.suggestions) {
-      const button = h('button', { type: 'button', 'data-testid': 'suggestion', text: s.label + (s.isRecommended ? ' (recommended)' : '') });
+      const button = h('button', {
+        type: 'button',
+        'data-testid': 'suggestion',
+        text: s.label + (s.isRecommended ? ' (recommended)' : ''),
+      });
       button.addEventListener('click', async () => {
         button.disabled = true;
-        const items = s.uuid && card.uuid
-          ? [{ card: card.uuid, outcome: 'accepted', outcomeTimestamp: new Date().toISOString(), acceptedSuggestions: [{ id: s.uuid }] }]
-          : [];
+        const items =
+          s.uuid && card.uuid
+            ? [
+                {
+                  card: card.uuid,
+                  outcome: 'accepted',
+                  outcomeTimestamp: new Date().toISOString(),
+                  acceptedSuggestions: [{ id: s.uuid }],
+                },
+              ]
+            : [];
         if (items.length === 0) {
-          status.textContent = 'Suggestion chosen (no uuid, so no feedback sent). Demo EHR: nothing is written to the FHIR server.';
+          status.textContent =
+            'Suggestion chosen (no uuid, so no feedback sent). Demo EHR: nothing is written to the FHIR server.';
           return;
         }
         await report(items, 'Suggestion accepted. Demo EHR: nothing is written to the FHIR server');
@@ -98,14 +131,20 @@ function renderCard(card, index, sendFeedback) {
   if (card.uuid) {
     const selectId = `card-${index}-override`;
     const reasons = Array.isArray(card.overrideReasons) ? card.overrideReasons : [];
-    const select = h('select', { id: selectId, 'data-testid': 'override-reason' },
+    const select = h(
+      'select',
+      { id: selectId, 'data-testid': 'override-reason' },
       h('option', { value: '', text: reasons.length ? 'Choose a reason…' : 'No reason' }),
-      ...reasons.map((r, k) => h('option', { value: String(k), text: r.display ?? r.code })));
+      ...reasons.map((r, k) => h('option', { value: String(k), text: r.display ?? r.code })),
+    );
     const dismiss = h('button', { type: 'button', class: 'secondary', 'data-testid': 'dismiss', text: 'Dismiss card' });
     dismiss.addEventListener('click', async () => {
       const reason = select.value === '' ? undefined : reasons[Number(select.value)];
       const item = { card: card.uuid, outcome: 'overridden', outcomeTimestamp: new Date().toISOString() };
-      if (reason) item.overrideReason = { reason: { system: reason.system, code: reason.code, ...(reason.display ? { display: reason.display } : {}) } };
+      if (reason)
+        item.overrideReason = {
+          reason: { system: reason.system, code: reason.code, ...(reason.display ? { display: reason.display } : {}) },
+        };
       dismiss.disabled = true;
       select.disabled = true;
       if (await report([item], `Dismissed${reason ? `: ${reason.display ?? reason.code}` : ''}`)) {
@@ -115,7 +154,9 @@ function renderCard(card, index, sendFeedback) {
         select.disabled = false;
       }
     });
-    article.append(h('div', { class: 'dismiss' }, h('label', { for: selectId, text: 'Dismiss reason' }), select, dismiss));
+    article.append(
+      h('div', { class: 'dismiss' }, h('label', { for: selectId, text: 'Dismiss reason' }), select, dismiss),
+    );
   }
   article.append(status);
   return article;

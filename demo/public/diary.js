@@ -39,12 +39,23 @@ export function diaryWindows(observations) {
     } else if (date && has(o.code, LOINC, '75325-1')) {
       const migraine = has(o.valueCodeableConcept, SNOMED, MIGRAINE);
       if (migraine || has(o.valueCodeableConcept, SNOMED, HEADACHE)) mark(date, true, migraine);
-    } else if (o.effectivePeriod?.start && o.effectivePeriod?.end && (has(o.code, DIARY, 'headache-days') || has(o.code, DIARY, 'migraine-days'))) {
+    } else if (
+      o.effectivePeriod?.start &&
+      o.effectivePeriod?.end &&
+      (has(o.code, DIARY, 'headache-days') || has(o.code, DIARY, 'migraine-days'))
+    ) {
       const value = o.valueQuantity?.value ?? o.valueInteger;
       if (typeof value !== 'number') continue;
       const [start, end] = [o.effectivePeriod.start.slice(0, 10), o.effectivePeriod.end.slice(0, 10)];
       const key = `${start}|${end}`;
-      const p = periods.get(key) ?? { start, end, headache: 0, migraine: 0, recorded: null, length: toDay(end) - toDay(start) + 1 };
+      const p = periods.get(key) ?? {
+        start,
+        end,
+        headache: 0,
+        migraine: 0,
+        recorded: null,
+        length: toDay(end) - toDay(start) + 1,
+      };
       if (has(o.code, DIARY, 'headache-days')) p.headache = value;
       else p.migraine = value;
       periods.set(key, p);
@@ -58,7 +69,9 @@ export function diaryWindows(observations) {
       const end = last - 30 * k;
       const start = end - 29;
       if (end < first) break;
-      let headache = 0, migraine = 0, recorded = 0;
+      let headache = 0,
+        migraine = 0,
+        recorded = 0;
       for (let d = start; d <= end; d++) {
         const entry = days.get(d);
         if (!entry) continue;
@@ -86,10 +99,16 @@ export function injectionEvents(procedures, administrations) {
     if (date) events.push({ date: date.slice(0, 10), kind: 'Procedure CPT 64615' });
   }
   for (const m of administrations) {
-    if (m?.resourceType !== 'MedicationAdministration' || IGNORED_STATUS.has(m.status) || !hasCode(m.medicationCodeableConcept, 'J0585')) continue;
+    if (
+      m?.resourceType !== 'MedicationAdministration' ||
+      IGNORED_STATUS.has(m.status) ||
+      !hasCode(m.medicationCodeableConcept, 'J0585')
+    )
+      continue;
     const date = m.effectiveDateTime ?? m.effectivePeriod?.start;
     const dose = m.dosage?.dose?.value;
-    if (date) events.push({ date: date.slice(0, 10), kind: `MedicationAdministration J0585${dose ? ` ${dose} U` : ''}` });
+    if (date)
+      events.push({ date: date.slice(0, 10), kind: `MedicationAdministration J0585${dose ? ` ${dose} U` : ''}` });
   }
   return events.sort((a, b) => a.date.localeCompare(b.date));
 }

@@ -23,7 +23,11 @@ export function createFhirReader(config) {
     const response = await fetch(proxied(urlOrQuery), { headers: { accept: 'application/fhir+json' } });
     const text = await response.text();
     let body = null;
-    try { body = text ? JSON.parse(text) : null; } catch { /* not JSON: reported below */ }
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON: reported below */
+    }
     if (!response.ok) {
       const issue = body?.issue?.[0]?.details?.text ?? body?.issue?.[0]?.diagnostics ?? text.slice(0, 200);
       const err = new Error(`FHIR ${response.status}: ${issue}`);
@@ -43,11 +47,18 @@ export function createFhirReader(config) {
       if (page >= MAX_PAGES || seen.has(url)) throw new Error(`paging did not end after ${page} pages: ${query}`);
       seen.add(url);
       const bundle = await getJson(url);
-      if (bundle.resourceType !== 'Bundle') throw new Error(`expected a Bundle from ${query}, got ${bundle.resourceType}`);
+      if (bundle.resourceType !== 'Bundle')
+        throw new Error(`expected a Bundle from ${query}, got ${bundle.resourceType}`);
       entries.push(...(bundle.entry ?? []));
       url = bundle.link?.find((l) => l.relation === 'next')?.url;
     }
-    return { resourceType: 'Bundle', type: 'searchset', total: entries.length, link: [{ relation: 'self', url: `${realBase}/${query}` }], entry: entries };
+    return {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      total: entries.length,
+      link: [{ relation: 'self', url: `${realBase}/${query}` }],
+      entry: entries,
+    };
   }
 
   const resources = (bundle) => (bundle.entry ?? []).map((e) => e.resource).filter(Boolean);
@@ -61,7 +72,12 @@ export function createFhirReader(config) {
  * resolved: the EHR then simply leaves that key out and the service fetches it itself.
  */
 export function fillTemplate(template, context) {
-  const userTokens = { userPractitionerId: 'Practitioner', userPractitionerRoleId: 'PractitionerRole', userPatientId: 'Patient', userRelatedPersonId: 'RelatedPerson' };
+  const userTokens = {
+    userPractitionerId: 'Practitioner',
+    userPractitionerRoleId: 'PractitionerRole',
+    userPatientId: 'Patient',
+    userRelatedPersonId: 'RelatedPerson',
+  };
   let unresolved = false;
   const filled = template.replace(/\{\{\s*([^{}]*?)\s*\}\}/g, (_whole, token) => {
     let value;
@@ -102,5 +118,12 @@ export async function buildPrefetch(reader, templates, context) {
     }),
   );
   // Stable key order makes the request readable in the "Hook request" panel.
-  return { prefetch: Object.fromEntries(Object.keys(templates ?? {}).filter((k) => k in prefetch).map((k) => [k, prefetch[k]])), notes };
+  return {
+    prefetch: Object.fromEntries(
+      Object.keys(templates ?? {})
+        .filter((k) => k in prefetch)
+        .map((k) => [k, prefetch[k]]),
+    ),
+    notes,
+  };
 }

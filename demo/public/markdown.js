@@ -23,16 +23,25 @@ const TABLE_DELIMITER = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
 /** Renders markdown to an HTML string that is safe to assign to innerHTML. */
 export function renderMarkdown(source) {
   // \u0000 is our placeholder marker below; it has no business in card text.
-  const lines = escapeHtml(String(source ?? '').replace(/\u0000/g, '')).replace(/\r\n?/g, '\n').split('\n');
+  const lines = escapeHtml(String(source ?? '').replace(/\u0000/g, ''))
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
   const out = [];
   let i = 0;
   const isBlockStart = (line, next) =>
-    HEADING.test(line) || BULLET.test(line) || ORDERED.test(line) || RULE.test(line) || FENCE.test(line) ||
+    HEADING.test(line) ||
+    BULLET.test(line) ||
+    ORDERED.test(line) ||
+    RULE.test(line) ||
+    FENCE.test(line) ||
     (line.includes('|') && next !== undefined && TABLE_DELIMITER.test(next) && next.includes('-'));
 
   while (i < lines.length) {
     const line = lines[i];
-    if (line.trim() === '') { i++; continue; }
+    if (line.trim() === '') {
+      i++;
+      continue;
+    }
     let m;
     if (FENCE.test(line)) {
       const fence = FENCE.exec(line)[1];
@@ -49,14 +58,20 @@ export function renderMarkdown(source) {
     } else if (RULE.test(line)) {
       out.push('<hr>');
       i++;
-    } else if (line.includes('|') && i + 1 < lines.length && TABLE_DELIMITER.test(lines[i + 1]) && lines[i + 1].includes('-')) {
+    } else if (
+      line.includes('|') &&
+      i + 1 < lines.length &&
+      TABLE_DELIMITER.test(lines[i + 1]) &&
+      lines[i + 1].includes('-')
+    ) {
       i = table(lines, i, out);
     } else if (BULLET.test(line) || ORDERED.test(line)) {
       i = list(lines, i, out);
     } else {
       const para = [line.trim()];
       i++;
-      while (i < lines.length && lines[i].trim() !== '' && !isBlockStart(lines[i], lines[i + 1])) para.push(lines[i++].trim());
+      while (i < lines.length && lines[i].trim() !== '' && !isBlockStart(lines[i], lines[i + 1]))
+        para.push(lines[i++].trim());
       out.push(`<p>${inline(para.join(' '))}</p>`);
     }
   }
@@ -72,7 +87,13 @@ function list(lines, start, out) {
     const m = marker.exec(lines[i]);
     if (m) {
       items.push(m[1].trim());
-    } else if (lines[i].trim() !== '' && /^\s+/.test(lines[i]) && items.length > 0 && !BULLET.test(lines[i]) && !ORDERED.test(lines[i])) {
+    } else if (
+      lines[i].trim() !== '' &&
+      /^\s+/.test(lines[i]) &&
+      items.length > 0 &&
+      !BULLET.test(lines[i]) &&
+      !ORDERED.test(lines[i])
+    ) {
       items[items.length - 1] += ' ' + lines[i].trim(); // lazy continuation of the item above
     } else {
       break;
@@ -109,7 +130,9 @@ function cells(row) {
 
 function table(lines, start, out) {
   const header = cells(lines[start]);
-  const aligns = cells(lines[start + 1]).map((d) => (d.startsWith(':') && d.endsWith(':') ? 'center' : d.endsWith(':') ? 'right' : ''));
+  const aligns = cells(lines[start + 1]).map((d) =>
+    d.startsWith(':') && d.endsWith(':') ? 'center' : d.endsWith(':') ? 'right' : '',
+  );
   const cls = (k) => (aligns[k] ? ` class="align-${aligns[k]}"` : '');
   const rows = [];
   let i = start + 2;

@@ -79,7 +79,11 @@ function toClientConfig(entry: ClientFileEntry): ClientConfig {
  * @param source - named in every problem (usually the file path).
  * @throws ClientRegistryError listing every problem.
  */
-export function parseClientRegistry(data: unknown, source = 'clients', options: ClientRegistryOptions = {}): ClientRegistry {
+export function parseClientRegistry(
+  data: unknown,
+  source = 'clients',
+  options: ClientRegistryOptions = {},
+): ClientRegistry {
   const schemaOk = validate(data);
   const problems = [
     ...(schemaOk ? [] : formatAjvErrors(validate.errors)),

@@ -11,7 +11,13 @@ import { errors, jwtVerify } from 'jose';
 import { AuthError, fail } from './errors';
 import { JwksCache } from './jwks-cache';
 import { ReplayCache } from './replay-cache';
-import { checkClaims, checkClientAlgorithm, checkHeaderShape, decodeUntrusted, extractBearerToken } from './token-checks';
+import {
+  checkClaims,
+  checkClientAlgorithm,
+  checkHeaderShape,
+  decodeUntrusted,
+  extractBearerToken,
+} from './token-checks';
 import type { ClientRegistry, JwtVerifier, JwtVerifierOptions, VerifiedCaller } from './types';
 
 export const VERIFIER_DEFAULTS = {
@@ -53,7 +59,8 @@ export function createJwtVerifier(registry: ClientRegistry, options: JwtVerifier
 
   async function verify(authorizationHeader: string | undefined, audience: string): Promise<VerifiedCaller> {
     // A blank audience would match a blank `aud`; that is a wiring bug, not a client error.
-    if (typeof audience !== 'string' || audience === '') throw new TypeError('verify() needs the endpoint URL as audience');
+    if (typeof audience !== 'string' || audience === '')
+      throw new TypeError('verify() needs the endpoint URL as audience');
     const token = extractBearerToken(authorizationHeader);
     const { header, payload } = decodeUntrusted(token);
     const { alg } = checkHeaderShape(header);
@@ -77,7 +84,11 @@ export function createJwtVerifier(registry: ClientRegistry, options: JwtVerifier
       throw toAuthError(e);
     }
 
-    const verdict = replay.checkAndRemember(ReplayCache.key(client.iss, claims.jti), (claims.exp + tolerance) * 1000, nowMs);
+    const verdict = replay.checkAndRemember(
+      ReplayCache.key(client.iss, claims.jti),
+      (claims.exp + tolerance) * 1000,
+      nowMs,
+    );
     if (verdict === 'replayed') fail('replay');
     if (verdict === 'full') fail('replay', 'replay cache full');
     return { iss: client.iss, jti: claims.jti, client, ...(claims.tenant !== undefined && { tenant: claims.tenant }) };

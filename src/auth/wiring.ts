@@ -65,5 +65,7 @@ export type FhirServerPolicy = (request: CdsRequest, caller: VerifiedClient | un
 export function fhirServerPolicy(config: Pick<AppConfig, 'auth'>): FhirServerPolicy | undefined {
   if (config.auth === 'off') return undefined;
   return (request, caller) =>
-    typeof request.fhirServer === 'string' && caller?.client !== undefined && isFhirServerAllowed(caller.client, request.fhirServer);
+    typeof request.fhirServer === 'string' &&
+    caller?.client !== undefined &&
+    isFhirServerAllowed(caller.client, request.fhirServer);
 }

@@ -44,7 +44,14 @@ async function startBare(): Promise<http.Server> {
   const app = express();
   app.disable('x-powered-by');
   // ~2 KB of JSON, serialised per request like any express handler would.
-  const body = { cards: Array.from({ length: 8 }, (_, i) => ({ uuid: `00000000-0000-4000-8000-00000000000${i}`, summary: 'x'.repeat(180), indicator: 'info', source: { label: 'bare' } })) };
+  const body = {
+    cards: Array.from({ length: 8 }, (_, i) => ({
+      uuid: `00000000-0000-4000-8000-00000000000${i}`,
+      summary: 'x'.repeat(180),
+      indicator: 'info',
+      source: { label: 'bare' },
+    })),
+  };
   app.post('*splat', (_req, res) => {
     res.json(body);
   });
@@ -58,7 +65,14 @@ async function startBareVerify(): Promise<http.Server> {
   const key = await importJWK(jwks.keys[0]!, 'ES384');
   const app = express();
   app.disable('x-powered-by');
-  const body = { cards: Array.from({ length: 8 }, (_, i) => ({ uuid: `00000000-0000-4000-8000-00000000000${i}`, summary: 'x'.repeat(180), indicator: 'info', source: { label: 'bare' } })) };
+  const body = {
+    cards: Array.from({ length: 8 }, (_, i) => ({
+      uuid: `00000000-0000-4000-8000-00000000000${i}`,
+      summary: 'x'.repeat(180),
+      indicator: 'info',
+      source: { label: 'bare' },
+    })),
+  };
   app.post('*splat', express.json({ limit: '4mb' }), async (req, res) => {
     try {
       await jwtVerify(String(req.get('authorization')).slice('Bearer '.length), key, { algorithms: ['ES384'] });
@@ -73,7 +87,12 @@ async function startBareVerify(): Promise<http.Server> {
 
 async function startFhir(): Promise<{ close(): Promise<void>; port: number; faulted: () => string[] }> {
   const { startFhirServer } = await import('../demo/fhir-server');
-  const options = JSON.parse(process.env.BENCH_FHIR_OPTIONS ?? '{}') as { latencyMs?: number; pageSize?: number; seedFile?: string; faultEvery?: { status500?: number; hang?: number } };
+  const options = JSON.parse(process.env.BENCH_FHIR_OPTIONS ?? '{}') as {
+    latencyMs?: number;
+    pageSize?: number;
+    seedFile?: string;
+    faultEvery?: { status500?: number; hang?: number };
+  };
   const seed = options.seedFile ? [JSON.parse(fs.readFileSync(options.seedFile, 'utf8'))] : [];
   // Fault injection for the soak: by FHIR request index; the hook call a faulted request belongs to is
   // known from its bearer token (one token per hook call), so the soak can check each answer exactly.
@@ -86,7 +105,12 @@ async function startFhir(): Promise<{ close(): Promise<void>; port: number; faul
     seed,
     fault: (req) => {
       if (req.path === '/metadata') return undefined;
-      const fault = every.hang && req.index % every.hang === 0 ? 'hang' : every.status500 && req.index % every.status500 === 0 ? 'server-error' : undefined;
+      const fault =
+        every.hang && req.index % every.hang === 0
+          ? 'hang'
+          : every.status500 && req.index % every.status500 === 0
+            ? 'server-error'
+            : undefined;
       if (fault) faulted.add(String(req.headers.authorization ?? '').replace(/^Bearer /, ''));
       return fault;
     },
@@ -100,7 +124,8 @@ async function main(): Promise<void> {
   let port: number;
   let faulted: () => string[] = () => [];
   if (role === 'service' || role === 'bare' || role === 'bare-verify') {
-    const server = role === 'service' ? await startService() : role === 'bare' ? await startBare() : await startBareVerify();
+    const server =
+      role === 'service' ? await startService() : role === 'bare' ? await startBare() : await startBareVerify();
     port = (server.address() as AddressInfo).port;
     close = () =>
       new Promise<void>((resolve) => {

@@ -15,7 +15,13 @@ function addDays(isoDate: string, days: number): string {
 }
 
 export function patient(id: string): Patient {
-  return { resourceType: 'Patient', id, birthDate: '1980-05-17', gender: 'female', name: [{ family: 'Bench', given: ['Pat'] }] };
+  return {
+    resourceType: 'Patient',
+    id,
+    birthDate: '1980-05-17',
+    gender: 'female',
+    name: [{ family: 'Bench', given: ['Pat'] }],
+  };
 }
 
 /**
@@ -32,12 +38,23 @@ export function diary(patientId: string, days: number, asOf = CLOCK_DATE): Obser
       resourceType: 'Observation',
       id: `${patientId}-d${i}`,
       status: 'final',
-      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey', display: 'Survey' }] }],
+      category: [
+        {
+          coding: [
+            { system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey', display: 'Survey' },
+          ],
+        },
+      ],
       code: { coding: [{ system: SNOMED, code: '25064002', display: 'Headache' }] },
       subject: { reference: `Patient/${patientId}` },
       effectiveDateTime: addDays(asOf, -(days - i)),
       valueBoolean: isHeadache,
-      component: [{ code: { coding: [{ system: SNOMED, code: '37796009', display: 'Migraine' }] }, valueBoolean: isHeadache && dayInWindow < 18 }],
+      component: [
+        {
+          code: { coding: [{ system: SNOMED, code: '37796009', display: 'Migraine' }] },
+          valueBoolean: isHeadache && dayInWindow < 18,
+        },
+      ],
     });
   }
   return out;
@@ -48,12 +65,19 @@ export function searchBundle(resources: readonly FhirResource[]): Bundle {
     resourceType: 'Bundle',
     type: 'searchset',
     total: resources.length,
-    entry: resources.map((resource) => ({ fullUrl: `urn:uuid:${resource.resourceType}-${resource.id ?? ''}`, resource })),
+    entry: resources.map((resource) => ({
+      fullUrl: `urn:uuid:${resource.resourceType}-${resource.id ?? ''}`,
+      resource,
+    })),
   };
 }
 
 /** A patient-view request with every prefetch key filled (diary of `days` entries, no treatment, no diagnosis). */
-export function prefetchRequest(patientId: string, days: number, hookInstance = '00000000-0000-4000-8000-000000000001'): Record<string, unknown> {
+export function prefetchRequest(
+  patientId: string,
+  days: number,
+  hookInstance = '00000000-0000-4000-8000-000000000001',
+): Record<string, unknown> {
   return {
     hook: 'patient-view',
     hookInstance,
@@ -69,12 +93,23 @@ export function prefetchRequest(patientId: string, days: number, hookInstance = 
 }
 
 /** A patient-view request with no prefetch: the service reads `fhirServer`. */
-export function fhirRequest(patientId: string, fhirServer: string, accessToken: string, hookInstance = '00000000-0000-4000-8000-000000000002'): Record<string, unknown> {
+export function fhirRequest(
+  patientId: string,
+  fhirServer: string,
+  accessToken: string,
+  hookInstance = '00000000-0000-4000-8000-000000000002',
+): Record<string, unknown> {
   return {
     hook: 'patient-view',
     hookInstance,
     fhirServer,
-    fhirAuthorization: { access_token: accessToken, token_type: 'Bearer', expires_in: 3600, scope: 'patient/*.read', subject: 'migraine-botox-cds' },
+    fhirAuthorization: {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: 3600,
+      scope: 'patient/*.read',
+      subject: 'migraine-botox-cds',
+    },
     context: { patientId, userId: 'Practitioner/bench' },
   };
 }

@@ -41,7 +41,12 @@ export interface Child {
 }
 
 /** Starts `dist/bench/child.js <role>` and waits for its port. */
-export async function startChild(name: string, role: 'service' | 'bare' | 'bare-verify' | 'fhir', env: Record<string, string>, execArgv: string[] = []): Promise<Child> {
+export async function startChild(
+  name: string,
+  role: 'service' | 'bare' | 'bare-verify' | 'fhir',
+  env: Record<string, string>,
+  execArgv: string[] = [],
+): Promise<Child> {
   const child = fork(path.join(__dirname, 'child.js'), [role], {
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
     execArgv,
@@ -102,7 +107,11 @@ export function procCpuMs(pid: number): number {
 }
 
 /** Polls VmRSS while `run` runs; returns its result and the peak seen (also VmHWM, the kernel's own peak). */
-export async function withRssSampling<T>(pid: number, run: () => Promise<T>, everyMs = 100): Promise<{ result: T; peakRssMb: number; hwmMb: number }> {
+export async function withRssSampling<T>(
+  pid: number,
+  run: () => Promise<T>,
+  everyMs = 100,
+): Promise<{ result: T; peakRssMb: number; hwmMb: number }> {
   let peak = procMemoryMb(pid).rss;
   const timer = setInterval(() => {
     try {
@@ -129,7 +138,10 @@ export interface LoadOptions {
   readonly authorization?: () => string;
   readonly overallRate?: number;
   readonly onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
-  readonly setupRequest?: (request: Record<string, unknown>, context: Record<string, unknown>) => Record<string, unknown>;
+  readonly setupRequest?: (
+    request: Record<string, unknown>,
+    context: Record<string, unknown>,
+  ) => Record<string, unknown>;
 }
 
 export function runLoad(options: LoadOptions): Promise<AutocannonResult> {
@@ -148,7 +160,9 @@ export function runLoad(options: LoadOptions): Promise<AutocannonResult> {
           ? {
               setupRequest: (request: Record<string, unknown>, context: Record<string, unknown>) => {
                 const r = setupRequest ? setupRequest(request, context) : request;
-                return authorization ? { ...r, headers: { ...(r.headers as Record<string, string>), authorization: authorization() } } : r;
+                return authorization
+                  ? { ...r, headers: { ...(r.headers as Record<string, string>), authorization: authorization() } }
+                  : r;
               },
             }
           : {}),
@@ -214,7 +228,12 @@ parentPort.postMessage(out);
  * remembers every jti (replay protection), so a token is never reused; the generator only rotates.
  * Signing is plain ES384 or RS384 (node:crypto), exactly what jose verifies.
  */
-export async function signTokens(issuer: TestIssuer, audience: string, count: number, lifetimeS = 1800): Promise<string[]> {
+export async function signTokens(
+  issuer: TestIssuer,
+  audience: string,
+  count: number,
+  lifetimeS = 1800,
+): Promise<string[]> {
   const workers = Math.max(1, os.availableParallelism());
   const per = Math.ceil(count / workers);
   const stamp = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -225,7 +244,16 @@ export async function signTokens(issuer: TestIssuer, audience: string, count: nu
         new Promise<string[]>((resolve, reject) => {
           const worker = new Worker(SIGNER_SOURCE, {
             eval: true,
-            workerData: { alg: issuer.alg, privateJwk: issuer.privateJwk, kid: issuer.kid, iss: issuer.iss, aud: audience, count: per, prefix: `${stamp}-${w}`, lifetime: lifetimeS },
+            workerData: {
+              alg: issuer.alg,
+              privateJwk: issuer.privateJwk,
+              kid: issuer.kid,
+              iss: issuer.iss,
+              aud: audience,
+              count: per,
+              prefix: `${stamp}-${w}`,
+              lifetime: lifetimeS,
+            },
           });
           worker.once('message', resolve);
           worker.once('error', reject);
@@ -242,5 +270,11 @@ export function tokenRotation(pool: readonly string[]): { next: () => string; us
 }
 
 export function machine(): { nproc: number; cpu: string; node: string; platform: string; totalMemMb: number } {
-  return { nproc: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${os.platform()} ${os.release()}`, totalMemMb: Math.round(os.totalmem() / 2 ** 20) };
+  return {
+    nproc: os.availableParallelism(),
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    totalMemMb: Math.round(os.totalmem() / 2 ** 20),
+  };
 }

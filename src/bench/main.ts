@@ -42,7 +42,10 @@ const WARMUP = num('BENCH_WARMUP', 2);
 const OUT = path.resolve(REPO, process.env.BENCH_OUT ?? 'artifacts/bench/results.json');
 const PROF_DIR = path.join(REPO, 'artifacts/bench/prof');
 /** The flags production runs with (`npm start`, the Dockerfile CMD), unless BENCH_SERVICE_NODE_FLAGS says otherwise. */
-const SERVICE_NODE_FLAGS = process.env.BENCH_SERVICE_NODE_FLAGS === undefined ? [...PRODUCTION_NODE_FLAGS] : process.env.BENCH_SERVICE_NODE_FLAGS.split(' ').filter(Boolean);
+const SERVICE_NODE_FLAGS =
+  process.env.BENCH_SERVICE_NODE_FLAGS === undefined
+    ? [...PRODUCTION_NODE_FLAGS]
+    : process.env.BENCH_SERVICE_NODE_FLAGS.split(' ').filter(Boolean);
 const PUBLIC_BASE = 'https://cds.bench.example';
 const AUDIENCE = `${PUBLIC_BASE}/cds-services/${SERVICE_ID}`;
 const HOOK_PATH = `/cds-services/${SERVICE_ID}`;
@@ -61,7 +64,13 @@ function log(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-async function sanity(what: string, child: Child, body: string, authorization: string | undefined, expectTopic: string): Promise<void> {
+async function sanity(
+  what: string,
+  child: Child,
+  body: string,
+  authorization: string | undefined,
+  expectTopic: string,
+): Promise<void> {
   const res = await fetch(`${child.url}${HOOK_PATH}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
@@ -70,7 +79,9 @@ async function sanity(what: string, child: Child, body: string, authorization: s
   const json = (await res.json()) as { cards?: { source?: { topic?: { code?: string } } }[] };
   const topics = (json.cards ?? []).map((c) => c.source?.topic?.code);
   if (res.status !== 200 || !topics.includes(expectTopic)) {
-    throw new Error(`sanity check failed for ${what} on ${child.name}: HTTP ${res.status}, ${JSON.stringify(json).slice(0, 300)}`);
+    throw new Error(
+      `sanity check failed for ${what} on ${child.name}: HTTP ${res.status}, ${JSON.stringify(json).slice(0, 300)}`,
+    );
   }
 }
 
@@ -90,14 +101,19 @@ async function fetchChain(url: string): Promise<{ ms: number; pages: number }> {
 async function main(): Promise<void> {
   const info = machine();
   log(`# migraine-botox-cds bench — ${info.nproc} CPU (${info.cpu}), Node ${info.node}, ${info.platform}`);
-  log(`duration ${DURATION}s × ${ROUNDS} rounds, ${CONNECTIONS} connections (latency scenarios: ${LATENCY_CONNECTIONS}), warm-up ${WARMUP}s`);
+  log(
+    `duration ${DURATION}s × ${ROUNDS} rounds, ${CONNECTIONS} connections (latency scenarios: ${LATENCY_CONNECTIONS}), warm-up ${WARMUP}s`,
+  );
 
   const curve = scalingCurve();
-  for (const c of curve) log(`scaling: ${c.entries} entries → ${c.msPerCall.toFixed(2)} ms (${c.usPerEntry.toFixed(2)} µs/entry)`);
+  for (const c of curve)
+    log(`scaling: ${c.entries} entries → ${c.msPerCall.toFixed(2)} ms (${c.usPerEntry.toFixed(2)} µs/entry)`);
   const verifyMs: Record<BenchAlgorithm, number> = { ES384: verifyCostMs('ES384'), RS384: verifyCostMs('RS384') };
   log(`service Node flags: ${SERVICE_NODE_FLAGS.join(' ') || '(none)'}`);
   for (const [alg, ms] of Object.entries(verifyMs)) {
-    log(`${alg} verify (node:crypto, this machine): ${ms.toFixed(3)} ms → ≤ ${Math.round(1000 / ms)} authenticated calls/s per core`);
+    log(
+      `${alg} verify (node:crypto, this machine): ${ms.toFixed(3)} ms → ≤ ${Math.round(1000 / ms)} authenticated calls/s per core`,
+    );
   }
 
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
@@ -106,7 +122,8 @@ async function main(): Promise<void> {
 
   const prof = process.env.BENCH_CPU_PROF === '1';
   if (prof) fs.mkdirSync(PROF_DIR, { recursive: true });
-  const profArgs = (name: string): string[] => (prof ? ['--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+  const profArgs = (name: string): string[] =>
+    prof ? ['--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
 
   // ES384 as the CDS Hooks sandbox signs; RS384, Epic's default signing algorithm.
   const issuer: TestIssuer = await startIssuer('ES384');
@@ -126,49 +143,128 @@ async function main(): Promise<void> {
     return c;
   };
   try {
-    const fhir = await start('fhir', 'fhir', { BENCH_FHIR_OPTIONS: JSON.stringify({ latencyMs: 20, pageSize: 50, seedFile }) });
+    const fhir = await start('fhir', 'fhir', {
+      BENCH_FHIR_OPTIONS: JSON.stringify({ latencyMs: 20, pageSize: 50, seedFile }),
+    });
     const fhirBase = `${fhir.url}/fhir/R4`;
     // Auth as in production: a client registry file (CDS_CLIENTS_FILE) with two loopback EHRs, one per algorithm.
     const clientsFile = path.join(path.dirname(OUT), 'bench-clients.json');
     fs.writeFileSync(
       clientsFile,
-      JSON.stringify({ clients: [issuer, rsIssuer].map((i) => ({ iss: i.iss, jwksUrl: i.jwksUrl, algorithms: [i.alg], fhirServers: [fhirBase] })) }),
+      JSON.stringify({
+        clients: [issuer, rsIssuer].map((i) => ({
+          iss: i.iss,
+          jwksUrl: i.jwksUrl,
+          algorithms: [i.alg],
+          fhirServers: [fhirBase],
+        })),
+      }),
     );
     const bare = await start('bare', 'bare', {}, profArgs('bare'));
-    const bareVerify = await start('bare-verify', 'bare-verify', { BENCH_JWKS_URL: issuer.jwksUrl }, profArgs('bare-verify'));
+    const bareVerify = await start(
+      'bare-verify',
+      'bare-verify',
+      { BENCH_JWKS_URL: issuer.jwksUrl },
+      profArgs('bare-verify'),
+    );
     const svc = await start(
       'service',
       'service',
       { ...serviceEnv, CDS_AUTH: 'on', CDS_CLIENTS_FILE: clientsFile, CDS_ALLOW_HTTP_LOOPBACK: 'true' },
       [...SERVICE_NODE_FLAGS, ...profArgs('service')],
     );
-    const svcNoAuth = await start('service-noauth', 'service', { ...serviceEnv, CDS_AUTH: 'off' }, [...SERVICE_NODE_FLAGS, ...profArgs('service-noauth')]);
+    const svcNoAuth = await start('service-noauth', 'service', { ...serviceEnv, CDS_AUTH: 'off' }, [
+      ...SERVICE_NODE_FLAGS,
+      ...profArgs('service-noauth'),
+    ]);
 
     const bodies = {
       s1: JSON.stringify(prefetchRequest('bench-s1', 120)),
       s2: JSON.stringify(fhirRequest('bench-fhir', fhirBase, 'bench-fhir-token')),
       s3: JSON.stringify(prefetchRequest('bench-s3', 3650)),
     };
-    log(`request bodies: s1 ${(bodies.s1.length / 1024).toFixed(0)} KB, s2 ${(bodies.s2.length / 1024).toFixed(1)} KB, s3 ${(bodies.s3.length / 1024).toFixed(0)} KB`);
+    log(
+      `request bodies: s1 ${(bodies.s1.length / 1024).toFixed(0)} KB, s2 ${(bodies.s2.length / 1024).toFixed(1)} KB, s3 ${(bodies.s3.length / 1024).toFixed(0)} KB`,
+    );
 
     const scenarios: Scenario[] = [
       { id: 'bare', label: 'bare express (2 KB JSON)', child: () => bare, body: bodies.s1, connections: CONNECTIONS },
-      { id: 'bare-jv', label: 'baseline 2: bare express + express.json + 1 jose ES384 verify', child: () => bareVerify, body: bodies.s1, connections: CONNECTIONS, issuer },
-      { id: 's1', label: '1: full prefetch, 120 entries, auth ES384', child: () => svc, body: bodies.s1, connections: CONNECTIONS, issuer },
-      { id: 's1-rs384', label: "1c: same, auth RS384 (Epic's default)", child: () => svc, body: bodies.s1, connections: CONNECTIONS, issuer: rsIssuer },
-      { id: 's1-noauth', label: '1b: same, CDS_AUTH=off', child: () => svcNoAuth, body: bodies.s1, connections: CONNECTIONS },
-      { id: 's3', label: `3: prefetch, 3,650 entries, auth (c=${LATENCY_CONNECTIONS})`, child: () => svc, body: bodies.s3, connections: LATENCY_CONNECTIONS, issuer },
+      {
+        id: 'bare-jv',
+        label: 'baseline 2: bare express + express.json + 1 jose ES384 verify',
+        child: () => bareVerify,
+        body: bodies.s1,
+        connections: CONNECTIONS,
+        issuer,
+      },
+      {
+        id: 's1',
+        label: '1: full prefetch, 120 entries, auth ES384',
+        child: () => svc,
+        body: bodies.s1,
+        connections: CONNECTIONS,
+        issuer,
+      },
+      {
+        id: 's1-rs384',
+        label: "1c: same, auth RS384 (Epic's default)",
+        child: () => svc,
+        body: bodies.s1,
+        connections: CONNECTIONS,
+        issuer: rsIssuer,
+      },
+      {
+        id: 's1-noauth',
+        label: '1b: same, CDS_AUTH=off',
+        child: () => svcNoAuth,
+        body: bodies.s1,
+        connections: CONNECTIONS,
+      },
+      {
+        id: 's3',
+        label: `3: prefetch, 3,650 entries, auth (c=${LATENCY_CONNECTIONS})`,
+        child: () => svc,
+        body: bodies.s3,
+        connections: LATENCY_CONNECTIONS,
+        issuer,
+      },
       // Scenario 3's floor: the same 2 MB body through baseline 2 (read, parse, one verify, nothing else).
-      { id: 'bare-jv-s3', label: `baseline 2 on scenario 3's body (c=${LATENCY_CONNECTIONS})`, child: () => bareVerify, body: bodies.s3, connections: LATENCY_CONNECTIONS, issuer },
-      { id: 's2', label: `2: no prefetch, FHIR 20 ms/50 per page, auth (c=${LATENCY_CONNECTIONS})`, child: () => svc, body: bodies.s2, connections: LATENCY_CONNECTIONS, issuer },
+      {
+        id: 'bare-jv-s3',
+        label: `baseline 2 on scenario 3's body (c=${LATENCY_CONNECTIONS})`,
+        child: () => bareVerify,
+        body: bodies.s3,
+        connections: LATENCY_CONNECTIONS,
+        issuer,
+      },
+      {
+        id: 's2',
+        label: `2: no prefetch, FHIR 20 ms/50 per page, auth (c=${LATENCY_CONNECTIONS})`,
+        child: () => svc,
+        body: bodies.s2,
+        connections: LATENCY_CONNECTIONS,
+        issuer,
+      },
     ];
 
     // Expected FHIR chain for scenario 2, measured straight against the FHIR server (no service).
-    const templates = (JSON.parse(fs.readFileSync(path.join(REPO, 'cds-services', `${SERVICE_ID}.json`), 'utf8')) as { prefetch: Record<string, string> }).prefetch;
+    const templates = (
+      JSON.parse(fs.readFileSync(path.join(REPO, 'cds-services', `${SERVICE_ID}.json`), 'utf8')) as {
+        prefetch: Record<string, string>;
+      }
+    ).prefetch;
     const chainSamples: { longest: number; sum: number; pages: Record<string, number> }[] = [];
     for (let i = 0; i < 5; i++) {
       const chains = await Promise.all(
-        Object.entries(templates).map(async ([key, t]) => [key, await fetchChain(`${fhirBase}/${t.replaceAll('{{context.patientId}}', 'bench-fhir').replaceAll('|', '%7C')}`)] as const),
+        Object.entries(templates).map(
+          async ([key, t]) =>
+            [
+              key,
+              await fetchChain(
+                `${fhirBase}/${t.replaceAll('{{context.patientId}}', 'bench-fhir').replaceAll('|', '%7C')}`,
+              ),
+            ] as const,
+        ),
       );
       chainSamples.push({
         longest: Math.max(...chains.map(([, c]) => c.ms)),
@@ -176,10 +272,16 @@ async function main(): Promise<void> {
         pages: Object.fromEntries(chains.map(([k, c]) => [k, c.pages])),
       });
     }
-    const chain = { longestMs: median(chainSamples.map((c) => c.longest)), sumMs: median(chainSamples.map((c) => c.sum)), pages: chainSamples[0]!.pages };
+    const chain = {
+      longestMs: median(chainSamples.map((c) => c.longest)),
+      sumMs: median(chainSamples.map((c) => c.sum)),
+      pages: chainSamples[0]!.pages,
+    };
     const totalRequests = Object.values(chain.pages).reduce((a, b) => a + b, 0);
     const longestPages = Math.max(...Object.values(chain.pages));
-    log(`FHIR direct: ${totalRequests} requests (${JSON.stringify(chain.pages)}); longest chain ${longestPages} × (20 ms + server time) = ${chain.longestMs.toFixed(0)} ms measured, sum of all ${chain.sumMs.toFixed(0)} ms`);
+    log(
+      `FHIR direct: ${totalRequests} requests (${JSON.stringify(chain.pages)}); longest chain ${longestPages} × (20 ms + server time) = ${chain.longestMs.toFixed(0)} ms measured, sum of all ${chain.sumMs.toFixed(0)} ms`,
+    );
 
     // Sanity: every service scenario yields the candidate card.
     const few = await signTokens(issuer, AUDIENCE, 2);
@@ -188,7 +290,13 @@ async function main(): Promise<void> {
     // The FHIR store is warm now (chain measured above), but a first call may still miss the 1.5 s FHIR timeout.
     for (let attempt = 1; ; attempt++) {
       try {
-        await sanity('s2', svc, bodies.s2, `Bearer ${(await signTokens(issuer, AUDIENCE, 1))[0]}`, 'chronic-migraine-candidate');
+        await sanity(
+          's2',
+          svc,
+          bodies.s2,
+          `Bearer ${(await signTokens(issuer, AUDIENCE, 1))[0]}`,
+          'chronic-migraine-candidate',
+        );
         break;
       } catch (err) {
         if (attempt >= 3) throw err;
@@ -198,7 +306,10 @@ async function main(): Promise<void> {
 
     // Token pools: each token is used once (replay protection); reuse would be a 401 and is reported.
     const rate: Record<string, number> = {};
-    const run = async (s: Scenario, durationS: number): Promise<RunFigures & { tokensUsed: number; poolSize: number }> => {
+    const run = async (
+      s: Scenario,
+      durationS: number,
+    ): Promise<RunFigures & { tokensUsed: number; poolSize: number }> => {
       const child = s.child();
       let rotation: ReturnType<typeof tokenRotation> | undefined;
       let poolSize = 0;
@@ -207,14 +318,23 @@ async function main(): Promise<void> {
         // answers (it runs first in every round); twice the best rate seen so far (warm-up runs are
         // slower than measured ones, so ×1.3 of the warm-up was not enough).
         const ceiling = Math.min(2000 / verifyMs[s.issuer.alg], 1.2 * (rate['bare'] ?? 5000));
-        const expected = s.connections > 1 ? Math.min(ceiling, 2 * (rate[s.id] ?? ceiling)) : Math.min(ceiling, 2 * (rate[s.id] ?? 100));
+        const expected =
+          s.connections > 1
+            ? Math.min(ceiling, 2 * (rate[s.id] ?? ceiling))
+            : Math.min(ceiling, 2 * (rate[s.id] ?? 100));
         poolSize = Math.ceil(expected * 1.3 * durationS) + 200;
         rotation = tokenRotation(await signTokens(s.issuer, AUDIENCE, poolSize));
       }
       const cpu0 = procCpuMs(child.process.pid!);
       const gen0 = process.cpuUsage();
       const { result, peakRssMb, hwmMb } = await withRssSampling(child.process.pid!, () =>
-        runLoad({ url: `${child.url}${HOOK_PATH}`, body: s.body, connections: s.connections, durationS, authorization: rotation?.next }),
+        runLoad({
+          url: `${child.url}${HOOK_PATH}`,
+          body: s.body,
+          connections: s.connections,
+          durationS,
+          authorization: rotation?.next,
+        }),
       );
       const r: AutocannonResult = result;
       const calls = Math.max(1, r.requests.total);
@@ -223,7 +343,8 @@ async function main(): Promise<void> {
       const generatorCpuMsPerReq = (gen.user + gen.system) / 1000 / calls;
       rate[s.id] = Math.max(rate[s.id] ?? 0, r.requests.average);
       const used = rotation?.used() ?? 0;
-      if (rotation && used > poolSize) log(`  ! ${s.id}: token pool exhausted (${used} > ${poolSize}); reused tokens are refused (401)`);
+      if (rotation && used > poolSize)
+        log(`  ! ${s.id}: token pool exhausted (${used} > ${poolSize}); reused tokens are refused (401)`);
       return {
         reqPerSec: r.requests.average,
         p50: r.latency.p50,
@@ -279,7 +400,14 @@ async function main(): Promise<void> {
         {
           at: new Date().toISOString(),
           machine: info,
-          settings: { durationS: DURATION, rounds: ROUNDS, connections: CONNECTIONS, latencyConnections: LATENCY_CONNECTIONS, warmupS: WARMUP, serviceNodeFlags: SERVICE_NODE_FLAGS },
+          settings: {
+            durationS: DURATION,
+            rounds: ROUNDS,
+            connections: CONNECTIONS,
+            latencyConnections: LATENCY_CONNECTIONS,
+            warmupS: WARMUP,
+            serviceNodeFlags: SERVICE_NODE_FLAGS,
+          },
           verifyMs,
           scalingCurve: curve,
           scenario2Chain: { ...chain, totalRequests, longestPages },

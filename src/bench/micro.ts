@@ -18,11 +18,20 @@ export function scalingCurve(): { entries: number; msPerCall: number; usPerEntry
   for (const n of sizes) {
     const resources: FhirResource[] = [patient('scale'), ...diary('scale', n)];
     const reps = Math.max(5, Math.round(20_000 / n));
-    for (let i = 0; i < 3; i++) evaluate(extractFacts(resources, CLOCK_DATE, DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS), CLOCK_DATE, DEFAULT_THRESHOLDS);
+    for (let i = 0; i < 3; i++)
+      evaluate(
+        extractFacts(resources, CLOCK_DATE, DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS),
+        CLOCK_DATE,
+        DEFAULT_THRESHOLDS,
+      );
     const samples: number[] = [];
     for (let i = 0; i < reps; i++) {
       const t = performance.now();
-      evaluate(extractFacts(resources, CLOCK_DATE, DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS), CLOCK_DATE, DEFAULT_THRESHOLDS);
+      evaluate(
+        extractFacts(resources, CLOCK_DATE, DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS),
+        CLOCK_DATE,
+        DEFAULT_THRESHOLDS,
+      );
       samples.push(performance.now() - t);
     }
     const ms = median(samples);
@@ -33,7 +42,10 @@ export function scalingCurve(): { entries: number; msPerCall: number; usPerEntry
 
 /** What one signature verification costs here (ms): the CPU floor of each authenticated call. */
 export function verifyCostMs(alg: BenchAlgorithm): number {
-  const { privateKey, publicKey } = alg === 'ES384' ? generateKeyPairSync('ec', { namedCurve: 'P-384' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { privateKey, publicKey } =
+    alg === 'ES384'
+      ? generateKeyPairSync('ec', { namedCurve: 'P-384' })
+      : generateKeyPairSync('rsa', { modulusLength: 2048 });
   const data = Buffer.from('x'.repeat(400));
   const dsa = alg === 'ES384' ? { dsaEncoding: 'ieee-p1363' as const } : {};
   const sig = cryptoSign('sha384', data, { key: privateKey, ...dsa });

@@ -73,7 +73,8 @@ export function summarize(scenarios: readonly ScenarioInfo[], rounds: readonly R
   const ratio = (id: string, key: 'reqPerSec' | 'p99' | 'serverCpuMsPerReq', base: string): number =>
     median(rounds.map((r) => figures(r, id)[key] / figures(r, base)[key]));
   const maxOf = (id: string, key: 'hwmMb' | 'peakRssMb'): number => Math.max(...rounds.map((r) => figures(r, id)[key]));
-  const sum = (id: string, count: (f: RunFigures) => number): number => rounds.reduce((n, r) => n + count(figures(r, id)), 0);
+  const sum = (id: string, count: (f: RunFigures) => number): number =>
+    rounds.reduce((n, r) => n + count(figures(r, id)), 0);
   return scenarios.map((s) => ({
     id: s.id,
     label: s.label,
@@ -119,7 +120,11 @@ export function checkTargets(summary: readonly ScenarioSummary[]): Target[] {
     ...throughputAndTail('s1-noauth', 'scenario 1b (auth off)'),
     { target: 'scenario 3 p99 < 50 ms', value: get('s3').p99Ms, pass: get('s3').p99Ms < 50 },
     { target: 'service RSS < 150 MB (VmHWM)', value: serviceHwm, pass: serviceHwm < 150 },
-    { target: 'no failed calls (non-2xx, errors, timeouts)', value: summary.reduce((n, s) => n + s.non2xx + s.errors, 0), pass: summary.every((s) => s.non2xx === 0 && s.errors === 0) },
+    {
+      target: 'no failed calls (non-2xx, errors, timeouts)',
+      value: summary.reduce((n, s) => n + s.non2xx + s.errors, 0),
+      pass: summary.every((s) => s.non2xx === 0 && s.errors === 0),
+    },
   ];
 }
 
@@ -157,7 +162,10 @@ export function renderReport(input: ReportInput): string {
     '',
     '| diary entries | extractFacts+evaluate ms | µs per entry | per-entry ÷ 100-entry |',
     '| ---: | ---: | ---: | ---: |',
-    ...curve.map((c) => `| ${c.entries} | ${c.msPerCall.toFixed(3)} | ${c.usPerEntry.toFixed(2)} | ${(c.usPerEntry / (curve[0]?.usPerEntry ?? c.usPerEntry)).toFixed(2)} |`),
+    ...curve.map(
+      (c) =>
+        `| ${c.entries} | ${c.msPerCall.toFixed(3)} | ${c.usPerEntry.toFixed(2)} | ${(c.usPerEntry / (curve[0]?.usPerEntry ?? c.usPerEntry)).toFixed(2)} |`,
+    ),
     '',
     `Scenario 3 against its floor (baseline 2 on the same 2 MB body): p50 ${floor.p50Ms} ms / p99 ${floor.p99Ms} ms; ` +
       `scenario 3 p50 ÷ floor ${(get('s3').p50Ms / floor.p50Ms).toFixed(2)}, p99 ÷ floor ${(get('s3').p99Ms / floor.p99Ms).toFixed(2)}.`,

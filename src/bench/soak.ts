@@ -43,7 +43,14 @@ async function main(): Promise<void> {
 
   const children: Child[] = [];
   try {
-    const fhir = await startChild('fhir', 'fhir', { BENCH_FHIR_OPTIONS: JSON.stringify({ latencyMs: 5, pageSize: 50, seedFile, faultEvery: { status500: 50, hang: 170 } }) });
+    const fhir = await startChild('fhir', 'fhir', {
+      BENCH_FHIR_OPTIONS: JSON.stringify({
+        latencyMs: 5,
+        pageSize: 50,
+        seedFile,
+        faultEvery: { status500: 50, hang: 170 },
+      }),
+    });
     children.push(fhir);
     const svc = await startChild(
       'service',
@@ -64,18 +71,28 @@ async function main(): Promise<void> {
     children.push(svc);
     const fhirBase = `${fhir.url}/fhir/R4`;
     const prefetchBody = JSON.stringify(prefetchRequest('soak-prefetch', 120));
-    log(`soak: ${SECONDS}s at ${RATE} calls/s, 1 in ${FHIR_EVERY} without prefetch (FHIR faults: every 50th request 500, every 170th hang); warm-up ${WARMUP_S}s`);
+    log(
+      `soak: ${SECONDS}s at ${RATE} calls/s, 1 in ${FHIR_EVERY} without prefetch (FHIR faults: every 50th request 500, every 170th hang); warm-up ${WARMUP_S}s`,
+    );
 
     let n = 0;
     const stats = { prefetch: 0, fhir: 0, fhirEmpty: 0, violations: [] as string[] };
     const seen = new Map<string, boolean>(); // FHIR-call token → answered with no cards
-    const setupRequest = (request: Record<string, unknown>, context: Record<string, unknown>): Record<string, unknown> => {
+    const setupRequest = (
+      request: Record<string, unknown>,
+      context: Record<string, unknown>,
+    ): Record<string, unknown> => {
       n++;
       if (n % FHIR_EVERY === 0) {
         const token = `soak-${n}`;
         context.kind = 'fhir';
         context.token = token;
-        return { ...request, body: JSON.stringify(fhirRequest('soak-fhir', fhirBase, token, `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`)) };
+        return {
+          ...request,
+          body: JSON.stringify(
+            fhirRequest('soak-fhir', fhirBase, token, `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`),
+          ),
+        };
       }
       context.kind = 'prefetch';
       return { ...request, body: prefetchBody };
@@ -83,7 +100,9 @@ async function main(): Promise<void> {
     const onResponse = (status: number, body: string, context: Record<string, unknown>): void => {
       let topics: string[] | undefined;
       try {
-        topics = ((JSON.parse(body) as { cards?: { source?: { topic?: { code?: string } } }[] }).cards ?? []).map((c) => c.source?.topic?.code ?? '');
+        topics = ((JSON.parse(body) as { cards?: { source?: { topic?: { code?: string } } }[] }).cards ?? []).map(
+          (c) => c.source?.topic?.code ?? '',
+        );
       } catch {
         topics = undefined;
       }
@@ -104,11 +123,22 @@ async function main(): Promise<void> {
       }
     };
     const url = `${svc.url}/cds-services/${SERVICE_ID}`;
-    const load = (seconds: number) => runLoad({ url, body: prefetchBody, connections: 50, durationS: seconds, overallRate: RATE, setupRequest, onResponse });
+    const load = (seconds: number) =>
+      runLoad({
+        url,
+        body: prefetchBody,
+        connections: 50,
+        durationS: seconds,
+        overallRate: RATE,
+        setupRequest,
+        onResponse,
+      });
 
     const warm = await load(WARMUP_S);
     const rssWarm = await rssAfterGc(svc);
-    log(`warm-up done: ${warm.requests.total} calls; service RSS after GC ${rssWarm.rssMb.toFixed(1)} MB${rssWarm.gcExposed ? '' : ' (gc not exposed!)'}`);
+    log(
+      `warm-up done: ${warm.requests.total} calls; service RSS after GC ${rssWarm.rssMb.toFixed(1)} MB${rssWarm.gcExposed ? '' : ' (gc not exposed!)'}`,
+    );
     const rssSamples: number[] = [];
     const sampler = setInterval(() => rssSamples.push(procMemoryMb(svc.process.pid!).rss), 5000);
     const main = await load(SECONDS);
@@ -124,27 +154,64 @@ async function main(): Promise<void> {
       if (!empty && faulted.has(token)) faultedWithCards++;
     }
     const metricsText = await (await fetch(`${svc.url}/metrics`)).text();
-    const degraded = [...metricsText.matchAll(/^cds_request_duration_seconds_count\{[^}]*outcome="degraded"[^}]*\} (\d+)/gm)].reduce((a, m) => a + Number(m[1]), 0);
+    const degraded = [
+      ...metricsText.matchAll(/^cds_request_duration_seconds_count\{[^}]*outcome="degraded"[^}]*\} (\d+)/gm),
+    ].reduce((a, m) => a + Number(m[1]), 0);
 
     const growth = rssEnd.rssMb / rssWarm.rssMb - 1;
     const errors =
-      stats.violations.length + unexplainedEmpty + faultedWithCards + warm.errors + warm.timeouts + main.errors + main.timeouts + warm.non2xx + main.non2xx;
+      stats.violations.length +
+      unexplainedEmpty +
+      faultedWithCards +
+      warm.errors +
+      warm.timeouts +
+      main.errors +
+      main.timeouts +
+      warm.non2xx +
+      main.non2xx;
     const checks = [
       { check: 'errors beyond injected faults', value: errors, pass: errors === 0 },
-      { check: 'RSS end vs after warm-up (after GC) within 10%', value: `${(growth * 100).toFixed(1)}%`, pass: Math.abs(growth) <= 0.1 },
+      {
+        check: 'RSS end vs after warm-up (after GC) within 10%',
+        value: `${(growth * 100).toFixed(1)}%`,
+        pass: Math.abs(growth) <= 0.1,
+      },
       { check: 'GC exposed in the service child', value: rssEnd.gcExposed, pass: rssEnd.gcExposed },
       { check: 'faults actually injected and seen', value: stats.fhirEmpty, pass: stats.fhirEmpty > 0 },
     ];
-    log(`calls: ${warm.requests.total + main.requests.total} (${main.requests.average.toFixed(1)}/s), prefetch ${stats.prefetch}, FHIR ${stats.fhir} of which no cards ${stats.fhirEmpty}`);
-    log(`faulted FHIR calls (by token) ${[...seen.keys()].filter((t) => faulted.has(t)).length}; unexplained empty ${unexplainedEmpty}; faulted but with cards ${faultedWithCards}; /metrics degraded ${degraded}`);
+    log(
+      `calls: ${warm.requests.total + main.requests.total} (${main.requests.average.toFixed(1)}/s), prefetch ${stats.prefetch}, FHIR ${stats.fhir} of which no cards ${stats.fhirEmpty}`,
+    );
+    log(
+      `faulted FHIR calls (by token) ${[...seen.keys()].filter((t) => faulted.has(t)).length}; unexplained empty ${unexplainedEmpty}; faulted but with cards ${faultedWithCards}; /metrics degraded ${degraded}`,
+    );
     log(`latency p50 ${main.latency.p50} ms, p99 ${main.latency.p99} ms, max ${main.latency.max} ms`);
-    log(`RSS after warm-up ${rssWarm.rssMb.toFixed(1)} MB → end ${rssEnd.rssMb.toFixed(1)} MB (${(growth * 100).toFixed(1)}%); during run min ${Math.min(...rssSamples).toFixed(0)} / max ${Math.max(...rssSamples).toFixed(0)} MB`);
+    log(
+      `RSS after warm-up ${rssWarm.rssMb.toFixed(1)} MB → end ${rssEnd.rssMb.toFixed(1)} MB (${(growth * 100).toFixed(1)}%); during run min ${Math.min(...rssSamples).toFixed(0)} / max ${Math.max(...rssSamples).toFixed(0)} MB`,
+    );
     for (const v of stats.violations.filter(Boolean).slice(0, 10)) log(`  violation: ${v}`);
     for (const c of checks) log(`${c.pass ? 'PASS' : 'FAIL'}  ${c.check}: ${String(c.value)}`);
     const pass = checks.every((c) => c.pass);
     fs.writeFileSync(
       path.join(outDir, 'soak.json'),
-      JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, rate: RATE, fhirEvery: FHIR_EVERY, stats: { ...stats, violations: stats.violations.filter(Boolean) }, degraded, rssWarm, rssEnd, rssSamples, latency: main.latency, checks, pass }, null, 2),
+      JSON.stringify(
+        {
+          at: new Date().toISOString(),
+          seconds: SECONDS,
+          rate: RATE,
+          fhirEvery: FHIR_EVERY,
+          stats: { ...stats, violations: stats.violations.filter(Boolean) },
+          degraded,
+          rssWarm,
+          rssEnd,
+          rssSamples,
+          latency: main.latency,
+          checks,
+          pass,
+        },
+        null,
+        2,
+      ),
     );
     log(pass ? 'SOAK PASS' : 'SOAK FAIL');
     process.exitCode = pass ? 0 : 1;

@@ -25,7 +25,11 @@ function caveats(f: CandidateFinding, ctx: CardContext): string {
   const t = ctx.thresholds;
   return bullets([
     ...(f.medicationOveruse ? [`**Medication-overuse headache is coded:** ${MOH_CAVEAT}`] : []),
-    ...(f.pregnant ? [`**Pregnancy recorded:** onabotulinumtoxinA is a ${PREGNANCY_CAVEAT} (FDA label 8.1); not a routine recommendation.`] : []),
+    ...(f.pregnant
+      ? [
+          `**Pregnancy recorded:** onabotulinumtoxinA is a ${PREGNANCY_CAVEAT} (FDA label 8.1); not a routine recommendation.`,
+        ]
+      : []),
     CLINICIAN_CONFIRMS,
     f.hasDiagnosis
       ? 'Chronic migraine is already coded on the problem list.'

@@ -26,9 +26,12 @@ function summary(f: InsufficientFinding, t: Thresholds): string {
 
 const REASON_TEXT: Readonly<Record<InsufficientReason, (t: Thresholds) => string>> = Object.freeze({
   'no-diary': () => 'No headache diary entries or period counts are on record.',
-  'stale-diary': (t: Thresholds) => `The most recent diary data is more than ${t.maxDiaryAgeDays} days old, so it cannot speak for the present.`,
-  'diary-gaps': () => 'At least one window has too many unrecorded days: the counts can neither confirm nor rule out the thresholds.',
-  'no-birth-date': (t: Thresholds) => `The patient has no birth date on record; onabotulinumtoxinA for chronic migraine is labelled for adults ≥${t.adultAgeYears}.`,
+  'stale-diary': (t: Thresholds) =>
+    `The most recent diary data is more than ${t.maxDiaryAgeDays} days old, so it cannot speak for the present.`,
+  'diary-gaps': () =>
+    'At least one window has too many unrecorded days: the counts can neither confirm nor rule out the thresholds.',
+  'no-birth-date': (t: Thresholds) =>
+    `The patient has no birth date on record; onabotulinumtoxinA for chronic migraine is labelled for adults ≥${t.adultAgeYears}.`,
 });
 
 /** Diagnosis or diary exists, but the data cannot settle candidacy (indicator info). */

@@ -15,7 +15,10 @@ export function clampSummary(summary: string): string {
 
 /** Escapes the characters that would break a GFM table cell or start markup. */
 export function escapeCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ');
 }
 
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -38,7 +41,9 @@ export function heading(text: string): string {
 
 /** Whole days from `from` to `to` (ISO dates). */
 export function daysBetween(from: IsoDate, to: IsoDate): number {
-  return Math.round((Date.parse(`${to.slice(0, 10)}T00:00:00Z`) - Date.parse(`${from.slice(0, 10)}T00:00:00Z`)) / 86_400_000);
+  return Math.round(
+    (Date.parse(`${to.slice(0, 10)}T00:00:00Z`) - Date.parse(`${from.slice(0, 10)}T00:00:00Z`)) / 86_400_000,
+  );
 }
 
 /** 1 → "1 day", 2 → "2 days". */
@@ -112,7 +117,12 @@ export function retreatmentFactsList(f: RetreatmentFacts, t: Thresholds): string
 
 /** Baseline vs current headache days and the reduction against the response threshold. */
 export function responseSection(r: ResponseAssessment, t: Thresholds): string {
-  const row = (label: string, w: WindowAssessment): string[] => [label, windowRange(w), recordedText(w), String(w.headacheDays)];
+  const row = (label: string, w: WindowAssessment): string[] => [
+    label,
+    windowRange(w),
+    recordedText(w),
+    String(w.headacheDays),
+  ];
   const change =
     r.reductionPercent >= 0
       ? `Reduction in headache days: **${percent(r.reductionPercent)}**`
@@ -120,7 +130,10 @@ export function responseSection(r: ResponseAssessment, t: Thresholds): string {
   const verdict = r.reductionPercent >= t.minResponseReductionPercent ? 'meets' : 'below';
   return blocks(
     heading('Response to treatment'),
-    table(['Period', 'Window', 'Recorded days', 'Headache days'], [row('Baseline (before first cycle)', r.baseline), row('Current', r.current)]),
+    table(
+      ['Period', 'Window', 'Recorded days', 'Headache days'],
+      [row('Baseline (before first cycle)', r.baseline), row('Current', r.current)],
+    ),
     `${change} — ${verdict} the ≥${t.minResponseReductionPercent}% response threshold (NICE TA260 1.2; EHF 2018).`,
   );
 }

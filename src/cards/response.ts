@@ -23,7 +23,9 @@ export function renderResponseInadequate(f: InadequateFinding, ctx: CardContext)
     bullets([
       'EHF 2018 defines non-response the same way and advises stopping if there is no response to the first 2–3 cycles.',
       'AHS 2021 judges continuation on a ≥50% reduction or patient-reported outcome improvement (MIDAS, HIT-6, MPFID) after ≥6 months.',
-      ...(f.pregnant ? ['**Pregnancy recorded:** any further cycle is a specialist decision: limited human data (FDA label 8.1).'] : []),
+      ...(f.pregnant
+        ? ['**Pregnancy recorded:** any further cycle is a specialist decision: limited human data (FDA label 8.1).']
+        : []),
       'A re-treatment reminder is not shown while response is below threshold.',
     ]),
   );

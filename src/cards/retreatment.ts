@@ -29,9 +29,12 @@ function timingNotes(f: TimingFinding, t: Thresholds): string {
   const window = `Due from day ${t.dueFromDays}; overdue after day ${t.overdueAfterDays} since the last cycle.`;
   const early =
     f.daysSinceLastCycle < t.retreatmentIntervalDays
-      ? [`Not before ${f.earliestNextCycle}: the label interval is ${t.retreatmentIntervalDays} days and payers deny earlier cycles.`]
+      ? [
+          `Not before ${f.earliestNextCycle}: the label interval is ${t.retreatmentIntervalDays} days and payers deny earlier cycles.`,
+        ]
       : [];
-  const scheduled = 'Scheduled appointments are not visible to this service: if re-treatment is booked, override with "Re-treatment already scheduled".';
+  const scheduled =
+    'Scheduled appointments are not visible to this service: if re-treatment is booked, override with "Re-treatment already scheduled".';
   const pregnancy = f.pregnant
     ? [`**Pregnancy recorded:** caution instead of routine re-treatment; ${PREGNANCY_CAVEAT} (FDA label 8.1).`]
     : [];
@@ -40,7 +43,14 @@ function timingNotes(f: TimingFinding, t: Thresholds): string {
 
 function detail(f: TimingFinding, ctx: CardContext, lead: string): string {
   const t = ctx.thresholds;
-  return blocks(lead, heading('Treatment history'), retreatmentFactsList(f, t), responseBlock(f, t), heading('Notes'), timingNotes(f, t));
+  return blocks(
+    lead,
+    heading('Treatment history'),
+    retreatmentFactsList(f, t),
+    responseBlock(f, t),
+    heading('Notes'),
+    timingNotes(f, t),
+  );
 }
 
 /** Re-treatment window reached (indicator info). */
@@ -50,7 +60,9 @@ export function renderRetreatmentDue(f: DueFinding, ctx: CardContext): Card {
     : `Botox re-treatment due: last cycle ${f.daysSinceLastCycle} days ago (${f.lastCycle.date}), earliest ${f.earliestNextCycle}`;
   const lead =
     `The last onabotulinumtoxinA (Botox) cycle for chronic migraine was ${f.daysSinceLastCycle} days ago; ` +
-    (f.pregnant ? 'the re-treatment interval has been reached, but pregnancy is recorded.' : 'the next cycle is due (FDA label: every 12 weeks).');
+    (f.pregnant
+      ? 'the re-treatment interval has been reached, but pregnancy is recorded.'
+      : 'the next cycle is due (FDA label: every 12 weeks).');
   return assembleCard({ kind: f.kind, summary, indicator: 'info', detail: detail(f, ctx, lead) }, ctx);
 }
 

@@ -12,9 +12,18 @@ export const OVERRIDE_REASON_SYSTEM = 'http://migraine-botox-cds.org/fhir/CodeSy
 
 /** Guideline pages cited by the cards (absolute links). */
 export const GUIDELINE = Object.freeze({
-  ichd3ChronicMigraine: { label: 'ICHD-3 1.3 Chronic migraine', url: 'https://ichd-3.org/1-migraine/1-3-chronic-migraine/' },
-  fdaLabel: { label: 'BOTOX prescribing information (FDA label)', url: 'https://www.accessdata.fda.gov/drugsatfda_docs/label/2023/103000s5327lbl.pdf' },
-  niceTa260: { label: 'NICE TA260 recommendations', url: 'https://www.nice.org.uk/guidance/ta260/chapter/1-Recommendations' },
+  ichd3ChronicMigraine: {
+    label: 'ICHD-3 1.3 Chronic migraine',
+    url: 'https://ichd-3.org/1-migraine/1-3-chronic-migraine/',
+  },
+  fdaLabel: {
+    label: 'BOTOX prescribing information (FDA label)',
+    url: 'https://www.accessdata.fda.gov/drugsatfda_docs/label/2023/103000s5327lbl.pdf',
+  },
+  niceTa260: {
+    label: 'NICE TA260 recommendations',
+    url: 'https://www.nice.org.uk/guidance/ta260/chapter/1-Recommendations',
+  },
 });
 type GuidelineKey = keyof typeof GUIDELINE;
 
@@ -48,7 +57,8 @@ export const CARD_LINKS: Readonly<Record<FindingKind, readonly GuidelineKey[]>> 
   'headache-diary-insufficient': ['ichd3ChronicMigraine'],
 });
 
-export type OverrideReasonCode = 'already-scheduled' | 'patient-declined' | 'not-clinically-appropriate' | 'diary-inaccurate';
+export type OverrideReasonCode =
+  'already-scheduled' | 'patient-declined' | 'not-clinically-appropriate' | 'diary-inaccurate';
 
 const OVERRIDE_REASON_DISPLAY: Readonly<Record<OverrideReasonCode, string>> = Object.freeze({
   'already-scheduled': 'Re-treatment already scheduled',
@@ -72,7 +82,11 @@ export function topicCoding(kind: FindingKind): Coding {
 }
 
 export function overrideReasons(kind: FindingKind): Coding[] {
-  return CARD_OVERRIDE_REASONS[kind].map((code) => ({ system: OVERRIDE_REASON_SYSTEM, code, display: OVERRIDE_REASON_DISPLAY[code] }));
+  return CARD_OVERRIDE_REASONS[kind].map((code) => ({
+    system: OVERRIDE_REASON_SYSTEM,
+    code,
+    display: OVERRIDE_REASON_DISPLAY[code],
+  }));
 }
 
 export function guidelineLinks(kind: FindingKind): Link[] {

@@ -5,7 +5,15 @@
  * @see https://cds-hooks.hl7.org/2.0/#fhir-resource-access
  */
 import type { FhirResource } from 'fhir/r4';
-import { isBundle, isOperationOutcome, isResource, nextLink, outcomesIn, reportsFailure, resourcesFrom } from '../fhir/bundle';
+import {
+  isBundle,
+  isOperationOutcome,
+  isResource,
+  nextLink,
+  outcomesIn,
+  reportsFailure,
+  resourcesFrom,
+} from '../fhir/bundle';
 import { FhirAccessError, type FhirGateway } from '../fhir/gateway';
 import { AppError } from '../http/errors';
 import { fillTemplate } from './template';
@@ -27,7 +35,8 @@ type Plan =
 function planKey(key: string, template: string, request: CdsRequest): Plan {
   const prefetch = request.prefetch ?? {};
   const value: unknown = Object.hasOwn(prefetch, key) ? prefetch[key] : undefined;
-  if (value === undefined || isOperationOutcome(value)) return { kind: 'fetch', query: fillTemplate(template, request) };
+  if (value === undefined || isOperationOutcome(value))
+    return { kind: 'fetch', query: fillTemplate(template, request) };
   if (value === null) return { kind: 'ready', resources: [] };
   if (isBundle(value)) {
     // Errors may also come as OperationOutcome entries; partial data could hide an injection.
@@ -46,11 +55,16 @@ function planKey(key: string, template: string, request: CdsRequest): Plan {
  * Follows a prefetched Bundle's `next` link. If that link points away from the FHIR server (e.g. at a
  * client-side cache) the token must not go there, so the whole template query is run instead.
  */
-async function continuePages(plan: Extract<Plan, { kind: 'continue' }>, gateway: FhirGateway, request: CdsRequest): Promise<FhirResource[]> {
+async function continuePages(
+  plan: Extract<Plan, { kind: 'continue' }>,
+  gateway: FhirGateway,
+  request: CdsRequest,
+): Promise<FhirResource[]> {
   try {
     return [...plan.resources, ...(await gateway.fetchAllFrom(plan.next))];
   } catch (error) {
-    if (error instanceof FhirAccessError && error.reason === 'foreign-link') return gateway.fetchAll(fillTemplate(plan.template, request));
+    if (error instanceof FhirAccessError && error.reason === 'foreign-link')
+      return gateway.fetchAll(fillTemplate(plan.template, request));
     throw error;
   }
 }
@@ -68,7 +82,8 @@ function referencedPatient(field: unknown): string | undefined {
 function fieldAllows(field: unknown, patientId: string, sameRelative: string): boolean {
   if (field === undefined) return true;
   // Fast path (nearly every resource): the plain relative reference to this very patient.
-  if (typeof field === 'object' && field !== null && (field as { reference?: unknown }).reference === sameRelative) return true;
+  if (typeof field === 'object' && field !== null && (field as { reference?: unknown }).reference === sameRelative)
+    return true;
   const other = referencedPatient(field);
   return other === undefined || other === patientId;
 }
@@ -126,7 +141,10 @@ export async function resolvePrefetch(
       if (plan.kind === 'ready') return [key, plan.resources];
       // Unreachable (checked above); spelled out so the compiler knows `gateway` is defined.
       if (gateway === undefined) throw new FhirAccessError('no FHIR access', 'invalid-response');
-      return [key, plan.kind === 'fetch' ? await gateway.fetchAll(plan.query) : await continuePages(plan, gateway, request)];
+      return [
+        key,
+        plan.kind === 'fetch' ? await gateway.fetchAll(plan.query) : await continuePages(plan, gateway, request),
+      ];
     }),
   );
 

@@ -53,7 +53,8 @@ export const ALLOWED_PREFETCH_TOKENS: readonly string[] = [
 function templateProblems(key: string, template: string): string[] {
   const problems: string[] = [];
   const rest = template.replace(/\{\{([^{}]*)\}\}/g, (_whole, token: string) => {
-    if (!ALLOWED_PREFETCH_TOKENS.includes(token)) problems.push(`/prefetch/${key} uses token {{${token}}}, which is not allowed`);
+    if (!ALLOWED_PREFETCH_TOKENS.includes(token))
+      problems.push(`/prefetch/${key} uses token {{${token}}}, which is not allowed`);
     return '';
   });
   if (/[{}]/.test(rest)) problems.push(`/prefetch/${key} has unbalanced {{ }} braces`);
@@ -69,7 +70,10 @@ function templateProblems(key: string, template: string): string[] {
 export function loadServiceDefinitions(dir: string): CdsServiceDefinition[] {
   let files: string[];
   try {
-    files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    files = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
   } catch (err) {
     throw new RegistryError([`cannot read services folder ${dir}: ${(err as Error).message}`]);
   }
@@ -119,7 +123,9 @@ export function createRegistry(
   const ids = new Set(definitions.map((d) => d.id));
   const problems = [
     ...definitions.filter((d) => !Object.hasOwn(handlers, d.id)).map((d) => `service '${d.id}' has no handler`),
-    ...Object.keys(handlers).filter((id) => !ids.has(id)).map((id) => `handler '${id}' has no definition in cds-services/`),
+    ...Object.keys(handlers)
+      .filter((id) => !ids.has(id))
+      .map((id) => `handler '${id}' has no definition in cds-services/`),
   ];
   if (problems.length > 0) throw new RegistryError(problems);
   const services = new Map<string, CdsService>();

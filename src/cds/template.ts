@@ -29,14 +29,20 @@ function contextValue(field: string, request: CdsRequest, token: string): string
   const value: unknown = Object.hasOwn(request.context, field) ? request.context[field] : undefined;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (typeof value === 'string' && value.length > 0) return value;
-  throw unresolvable(token, value === undefined || value === null || value === '' ? 'context field is missing' : 'context field is not a primitive');
+  throw unresolvable(
+    token,
+    value === undefined || value === null || value === ''
+      ? 'context field is missing'
+      : 'context field is not a primitive',
+  );
 }
 
 /** `{{userPractitionerId}}` etc.: the id part of `context.userId` ("Practitioner/abc"), if the type matches. */
 function userId(token: string, resourceType: string, request: CdsRequest): string {
   const userRef: unknown = request.context.userId;
   const match = typeof userRef === 'string' ? /^([A-Za-z]+)\/([^/]+)$/.exec(userRef) : null;
-  if (!match || match[1] !== resourceType) throw unresolvable(token, `context.userId is not a ${resourceType} reference`);
+  if (!match || match[1] !== resourceType)
+    throw unresolvable(token, `context.userId is not a ${resourceType} reference`);
   return match[2] ?? '';
 }
 

@@ -80,7 +80,12 @@ export interface CdsRequest {
   readonly hookInstance: string;
   readonly fhirServer?: string;
   readonly fhirAuthorization?: FhirAuthorization;
-  readonly context: { readonly patientId: string; readonly userId: string; readonly encounterId?: string; readonly [k: string]: unknown };
+  readonly context: {
+    readonly patientId: string;
+    readonly userId: string;
+    readonly encounterId?: string;
+    readonly [k: string]: unknown;
+  };
   /** Key → resource, Bundle or null ("no data"). An absent key means "not prefetched". */
   readonly prefetch?: Readonly<Record<string, unknown>>;
 }

@@ -26,7 +26,12 @@ export function createDemoApp(deps: DemoAppDeps): express.Application {
 
   app.get('/', (_req, res) => res.redirect(302, '/demo/'));
   app.get('/demo/config.json', (_req, res) => {
-    res.json({ fhirBaseUrl: deps.fhirBaseUrl, fhirProxyBase: '/demo/fhir', serviceId: SERVICE_ID, asOf: deps.scenarios.asOf });
+    res.json({
+      fhirBaseUrl: deps.fhirBaseUrl,
+      fhirProxyBase: '/demo/fhir',
+      serviceId: SERVICE_ID,
+      asOf: deps.scenarios.asOf,
+    });
   });
   app.get('/demo/scenarios.json', (_req, res) => res.json(deps.scenarios.scenarios));
   app.use('/demo/fhir', createFhirProxy(deps.fhirBaseUrl));

@@ -21,7 +21,13 @@ export interface SentStatus {
  * Does nothing once the response has ended or its socket is gone (close(), or an error after the answer),
  * so a late error cannot write a second answer or overwrite the recorded status.
  */
-export function send(res: ServerResponse, record: SentStatus, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function send(
+  res: ServerResponse,
+  record: SentStatus,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (res.writableEnded || res.destroyed) {
     return;
   }
@@ -31,7 +37,12 @@ export function send(res: ServerResponse, record: SentStatus, status: number, bo
 }
 
 /** Sends an OperationOutcome (e.g. one from Medplum) with the HTTP status its issue code maps to. */
-export function sendOutcome(res: ServerResponse, record: SentStatus, outcome: OperationOutcome, headers?: Record<string, string>): void {
+export function sendOutcome(
+  res: ServerResponse,
+  record: SentStatus,
+  outcome: OperationOutcome,
+  headers?: Record<string, string>,
+): void {
   send(res, record, getStatus(outcome), outcome, headers);
 }
 
@@ -73,7 +84,17 @@ export function capabilityStatement(baseUrl: string, secured: boolean): Capabili
       {
         mode: 'server',
         ...(secured ? { security: { description: 'Bearer token required (Authorization: Bearer <token>)' } } : {}),
-        resource: (['Patient', 'Observation', 'Condition', 'Procedure', 'MedicationAdministration', 'MedicationRequest', 'Encounter'] as const).map((type) => ({
+        resource: (
+          [
+            'Patient',
+            'Observation',
+            'Condition',
+            'Procedure',
+            'MedicationAdministration',
+            'MedicationRequest',
+            'Encounter',
+          ] as const
+        ).map((type) => ({
           type,
           interaction: [{ code: 'read' as const }, { code: 'search-type' as const }],
         })),

@@ -58,7 +58,11 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
 
   const handleRequest = createRequestHandler({ options, basePath, pageSize, latencyMs, store, urls, delay });
   const server = createServer((req, res) => {
-    const record: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', authorization: req.headers.authorization !== undefined };
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      authorization: req.headers.authorization !== undefined,
+    };
     requests.push(record);
     handleRequest(req, res, record, requests.length);
   });

@@ -66,6 +66,11 @@ export async function createMedplumStore(seed: readonly SeedBundle[] | string | 
   };
 }
 
-function fhirRequest(method: FhirRequest['method'], url: string, query: Record<string, string[]>, headers?: IncomingHttpHeaders): FhirRequest {
+function fhirRequest(
+  method: FhirRequest['method'],
+  url: string,
+  query: Record<string, string[]>,
+  headers?: IncomingHttpHeaders,
+): FhirRequest {
   return { method, url, pathname: '', params: {}, query, body: undefined, ...(headers ? { headers } : {}) };
 }

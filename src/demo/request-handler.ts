@@ -30,7 +30,12 @@ export interface RequestHandlerContext {
 }
 
 /** Answers one request; `index` is its 1-based sequence number. */
-export type RequestHandler = (req: IncomingMessage, res: ServerResponse, record: RecordedRequest, index: number) => void;
+export type RequestHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  record: RecordedRequest,
+  index: number,
+) => void;
 
 /**
  * Creates the handler. It never rejects: an error becomes an OperationOutcome answer
@@ -39,13 +44,25 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse, record:
 export function createRequestHandler(context: RequestHandlerContext): RequestHandler {
   const { options, basePath, pageSize, latencyMs, store, urls, delay } = context;
 
-  async function handle(req: IncomingMessage, res: ServerResponse, record: RecordedRequest, index: number): Promise<void> {
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    record: RecordedRequest,
+    index: number,
+  ): Promise<void> {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', urls.origin);
 
     const inBase = url.pathname === basePath || url.pathname.startsWith(basePath + '/');
     const relPath = inBase ? url.pathname.slice(basePath.length) || '/' : url.pathname;
-    const fault = options.fault?.({ index, method, path: relPath, query: url.searchParams, url: url.href, headers: req.headers });
+    const fault = options.fault?.({
+      index,
+      method,
+      path: relPath,
+      query: url.searchParams,
+      url: url.href,
+      headers: req.headers,
+    });
     if (fault) {
       record.fault = fault;
     }
@@ -74,7 +91,9 @@ export function createRequestHandler(context: RequestHandlerContext): RequestHan
     }
 
     if (options.requiredToken !== undefined && req.headers.authorization !== `Bearer ${options.requiredToken}`) {
-      send(res, record, 401, outcome('login', 'Missing or invalid bearer token'), { 'WWW-Authenticate': 'Bearer realm="fhir"' });
+      send(res, record, 401, outcome('login', 'Missing or invalid bearer token'), {
+        'WWW-Authenticate': 'Bearer realm="fhir"',
+      });
       return;
     }
 
@@ -105,13 +124,21 @@ export function createRequestHandler(context: RequestHandlerContext): RequestHan
         const headers: Record<string, string> = {};
         if (resource.meta?.versionId) headers.ETag = `W/"${resource.meta.versionId}"`;
         if (resource.meta?.lastUpdated) headers['Last-Modified'] = new Date(resource.meta.lastUpdated).toUTCString();
-        send(res, record, 200, resource.resourceType === 'Bundle' ? addFullUrls(resource, urls.baseUrl) : resource, headers);
+        send(
+          res,
+          record,
+          200,
+          resource.resourceType === 'Bundle' ? addFullUrls(resource, urls.baseUrl) : resource,
+          headers,
+        );
       } else {
         sendOutcome(res, record, result);
       }
       return;
     }
-    send(res, record, 405, outcome('not-supported', `${method} ${relPath} is not supported by this read-only server`), { Allow: 'GET, POST' });
+    send(res, record, 405, outcome('not-supported', `${method} ${relPath} is not supported by this read-only server`), {
+      Allow: 'GET, POST',
+    });
   }
 
   async function search(
@@ -120,7 +147,7 @@ export function createRequestHandler(context: RequestHandlerContext): RequestHan
     resourceType: string,
     params: [string, string][],
     fault: FhirFault | undefined,
-    requestedUrl: string
+    requestedUrl: string,
   ): Promise<void> {
     const prepared = prepareSearch(resourceType, params, pageSize);
     if (isOperationOutcome(prepared)) {

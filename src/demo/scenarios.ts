@@ -31,13 +31,18 @@ export function loadScenarios(fixturesDir: string): ScenarioTable {
   const scenarios = data.map((item: unknown, i): Scenario => {
     const s = item as Partial<Scenario>;
     const ok =
-      typeof s.name === 'string' && typeof s.description === 'string' && typeof s.patientId === 'string' &&
-      typeof s.asOf === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s.asOf) &&
-      Array.isArray(s.expectedTopics) && s.expectedTopics.every((t) => typeof t === 'string');
+      typeof s.name === 'string' &&
+      typeof s.description === 'string' &&
+      typeof s.patientId === 'string' &&
+      typeof s.asOf === 'string' &&
+      /^\d{4}-\d{2}-\d{2}$/.test(s.asOf) &&
+      Array.isArray(s.expectedTopics) &&
+      s.expectedTopics.every((t) => typeof t === 'string');
     if (!ok) throw new Error(`${file}: entry ${i} is not a scenario`);
     return s as Scenario;
   });
   const dates = new Set(scenarios.map((s) => s.asOf));
-  if (dates.size !== 1) throw new Error(`${file}: scenarios use several asOf dates (${[...dates].join(', ')}); the demo pins one clock`);
+  if (dates.size !== 1)
+    throw new Error(`${file}: scenarios use several asOf dates (${[...dates].join(', ')}); the demo pins one clock`);
   return { asOf: scenarios[0]!.asOf, scenarios };
 }

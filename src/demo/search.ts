@@ -26,7 +26,11 @@ export interface PreparedSearch {
  * Unknown parameters are rejected with 400 (Medplum's memory matcher would otherwise silently match nothing).
  * Bare-id reference values (`patient=123`) are expanded to `Patient/123` (Medplum compares full reference strings).
  */
-export function prepareSearch(resourceType: string, params: [string, string][], pageSize: number): PreparedSearch | OperationOutcome {
+export function prepareSearch(
+  resourceType: string,
+  params: [string, string][],
+  pageSize: number,
+): PreparedSearch | OperationOutcome {
   const query: Record<string, string[]> = {};
   const linkParams: [string, string][] = [];
   let count = pageSize;
@@ -71,14 +75,20 @@ export function prepareSearch(resourceType: string, params: [string, string][], 
     // Speed: Medplum evaluates `patient` as a union FHIRPath over ~60 types with resolve(), on every
     // stored resource (~0.6 ms each). Where it means `<Type>.subject` restricted to Patient, search
     // `subject` with Patient/ references instead: same matches, ~50x faster.
-    if (code === 'patient' && param.expression?.includes(`${resourceType}.subject.where(resolve() is Patient)`) && getSearchParameter(resourceType, 'subject')) {
+    if (
+      code === 'patient' &&
+      param.expression?.includes(`${resourceType}.subject.where(resolve() is Patient)`) &&
+      getSearchParameter(resourceType, 'subject')
+    ) {
       effectiveKey = 'subject';
     }
     (query[effectiveKey] ??= []).push(effectiveValue);
   }
   // Reference filters first: Medplum checks filters in order, so the cheap patient filter then
   // spares the expensive union expressions (e.g. `code`) on other patients' resources.
-  const ordered = Object.entries(query).sort(([a], [b]) => Number(b === 'subject' || b === 'patient') - Number(a === 'subject' || a === 'patient'));
+  const ordered = Object.entries(query).sort(
+    ([a], [b]) => Number(b === 'subject' || b === 'patient') - Number(a === 'subject' || a === 'patient'),
+  );
   for (const key of Object.keys(query)) delete query[key];
   Object.assign(query, Object.fromEntries(ordered));
   if (summaryCount) {

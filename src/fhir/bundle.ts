@@ -87,7 +87,8 @@ export function nextLink(bundle: Bundle): string | undefined {
   if (!Array.isArray(links)) return undefined;
   const list: readonly unknown[] = links;
   for (const link of list) {
-    if (isObject(link) && link.relation === 'next' && typeof link.url === 'string' && link.url.length > 0) return link.url;
+    if (isObject(link) && link.relation === 'next' && typeof link.url === 'string' && link.url.length > 0)
+      return link.url;
   }
   return undefined;
 }

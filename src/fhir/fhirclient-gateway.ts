@@ -78,7 +78,12 @@ function toAccessError(error: unknown, what: string, signal: AbortSignal): FhirA
   if (error instanceof FhirAccessError) return error;
   const name = errorField(error, 'name');
   const status = errorField(error, 'status');
-  if (name === 'AbortError' || name === 'TimeoutError' || signal.aborted || errorField(error, 'type') === 'body-timeout') {
+  if (
+    name === 'AbortError' ||
+    name === 'TimeoutError' ||
+    signal.aborted ||
+    errorField(error, 'type') === 'body-timeout'
+  ) {
     return new FhirAccessError(`FHIR ${what} timed out`, 'timeout');
   }
   if (typeof status === 'number') return new FhirAccessError(`FHIR ${what} failed with HTTP ${status}`, 'http', status);
@@ -92,7 +97,10 @@ function toAccessError(error: unknown, what: string, signal: AbortSignal): FhirA
 
 /** Minimal structural view of fhirclient's Client: all we use. */
 interface Transport {
-  request<T>(options: { url: string; signal: AbortSignal }, fhirOptions: { pageLimit: number; flat: boolean; useRefreshToken: boolean }): Promise<T>;
+  request<T>(
+    options: { url: string; signal: AbortSignal },
+    fhirOptions: { pageLimit: number; flat: boolean; useRefreshToken: boolean },
+  ): Promise<T>;
 }
 
 function createTransport(serverUrl: string, accessToken: string | undefined): Transport {
@@ -101,7 +109,10 @@ function createTransport(serverUrl: string, accessToken: string | undefined): Tr
   const request = { session: {} } as unknown as IncomingMessage;
   const response = {} as unknown as ServerResponse;
   // No tokenResponse → fhirclient sends no Authorization header (open servers, e.g. the sandbox).
-  return smart(request, response).client({ serverUrl, ...(accessToken ? { tokenResponse: { access_token: accessToken } } : {}) });
+  return smart(request, response).client({
+    serverUrl,
+    ...(accessToken ? { tokenResponse: { access_token: accessToken } } : {}),
+  });
 }
 
 /**
@@ -133,11 +144,13 @@ export function createFhirclientGateway(options: FhirGatewayOptions): FhirGatewa
     let url: string | undefined = firstUrl;
     while (url !== undefined) {
       if (visited.has(url)) throw new FhirAccessError(`FHIR ${what} next links loop`, 'page-limit');
-      if (visited.size >= options.maxPages) throw new FhirAccessError(`FHIR ${what} has more than ${options.maxPages} pages`, 'page-limit');
+      if (visited.size >= options.maxPages)
+        throw new FhirAccessError(`FHIR ${what} has more than ${options.maxPages} pages`, 'page-limit');
       visited.add(url);
       const body = await getJson(url, what);
       // A 200 OperationOutcome means the server could not do the search; treating it as data would hide that.
-      if (isOperationOutcome(body)) throw new FhirAccessError(`FHIR ${what} returned an OperationOutcome`, 'invalid-response');
+      if (isOperationOutcome(body))
+        throw new FhirAccessError(`FHIR ${what} returned an OperationOutcome`, 'invalid-response');
       if (isBundle(body)) {
         resources.push(...resourcesFrom(body));
         const next = nextLink(body);

@@ -67,10 +67,17 @@ export function createAuthMiddleware(
       if (!(err instanceof AppError) || err.status !== 401) throw err;
       // Reason/detail (if the verifier sets them) are token-free; the client only learns "401".
       // `iss`/`jti` are the token's own claims, decoded but NOT trusted (src/auth/wiring.ts), never the token.
-      const { reason, detail, iss, jti } = err as AppError & { reason?: string; detail?: string; iss?: string; jti?: string };
+      const { reason, detail, iss, jti } = err as AppError & {
+        reason?: string;
+        detail?: string;
+        iss?: string;
+        jti?: string;
+      };
       logger?.warn({ requestId: callLocals(res).requestId, reason, detail, iss, jti }, 'client authentication failed');
       // Reasons are a closed set in src/auth; anything else is bucketed so labels stay bounded.
-      metrics?.authFailures.inc({ reason: typeof reason === 'string' && /^[a-z-]{1,32}$/.test(reason) ? reason : 'unknown' });
+      metrics?.authFailures.inc({
+        reason: typeof reason === 'string' && /^[a-z-]{1,32}$/.test(reason) ? reason : 'unknown',
+      });
       throw err;
     }
     next();

@@ -65,7 +65,11 @@ export function createBodyGuards(config: Pick<AppConfig, 'maxPrefetchResources'>
       let total = 0;
       for (const value of Object.values(prefetch)) total += resourceCount(value);
       if (total > config.maxPrefetchResources) {
-        throw new AppError('payload-too-large', 413, `prefetch holds more than ${config.maxPrefetchResources} resources`);
+        throw new AppError(
+          'payload-too-large',
+          413,
+          `prefetch holds more than ${config.maxPrefetchResources} resources`,
+        );
       }
     }
     next();

@@ -40,7 +40,11 @@ function fromBodyParser(err: unknown): AppError | undefined {
 export function createErrorMiddleware(logger: Logger): ErrorRequestHandler {
   return (err: unknown, _req, res, _next) => {
     const locals = callLocals(res);
-    const ids = { requestId: locals.requestId, serviceId: locals.service?.definition.id, hookInstance: locals.hookInstance };
+    const ids = {
+      requestId: locals.requestId,
+      serviceId: locals.service?.definition.id,
+      hookInstance: locals.hookInstance,
+    };
     const known = err instanceof AppError ? err : fromBodyParser(err);
     if (known === undefined) {
       // Name, message and stack only: other enumerable fields of a foreign error may hold data.
@@ -57,10 +61,12 @@ export function createErrorMiddleware(logger: Logger): ErrorRequestHandler {
     const status = known?.status ?? 500;
     // RFC 9110 §15.5.2: a 401 carries a challenge.
     if (status === 401) res.set('WWW-Authenticate', 'Bearer');
-    res.status(status).json(
-      known === undefined
-        ? { error: 'internal', message: 'internal error' }
-        : { error: known.code, message: known.message, ...(known.details?.length ? { details: known.details } : {}) },
-    );
+    res
+      .status(status)
+      .json(
+        known === undefined
+          ? { error: 'internal', message: 'internal error' }
+          : { error: known.code, message: known.message, ...(known.details?.length ? { details: known.details } : {}) },
+      );
   };
 }

@@ -17,7 +17,11 @@ import { validateCdsRequest, validationProblems } from './schemas';
  * status and card topics. Never patient data (no context values, no prefetch, no card text).
  * With `metrics`, also observes `cds_request_duration_seconds` and counts `cds_cards_total`.
  */
-export function createCallLog(logger: Logger, metrics?: CdsMetrics, isKnownService: (id: string) => boolean = () => false): RequestHandler {
+export function createCallLog(
+  logger: Logger,
+  metrics?: CdsMetrics,
+  isKnownService: (id: string) => boolean = () => false,
+): RequestHandler {
   return (req, res, next) => {
     const started = performance.now();
     callLocals(res).receivedAt = started;
@@ -45,7 +49,10 @@ export function createCallLog(logger: Logger, metrics?: CdsMetrics, isKnownServi
         // Unknown ids are not echoed into labels (unbounded cardinality): they all count as 'unknown'.
         // A call refused before the lookup (401) is still labelled with its service when the id is known.
         const service = serviceId ?? (isKnownService(pathId) ? pathId : 'unknown');
-        metrics.requestDuration.observe({ service, route, outcome: outcomeOf(res.statusCode, l.degraded !== undefined) }, seconds);
+        metrics.requestDuration.observe(
+          { service, route, outcome: outcomeOf(res.statusCode, l.degraded !== undefined) },
+          seconds,
+        );
         for (const topic of l.topics ?? []) metrics.cards.inc({ service, topic });
       }
     });
@@ -59,7 +66,8 @@ const DEADLINE_PASSED = 'the request deadline passed before the cards were ready
 export function createServiceLookup(get: (id: string) => CdsService | undefined): RequestHandler {
   return (req, res, next) => {
     const service = get(String(req.params.id));
-    if (service === undefined) throw new AppError('not-found', 404, 'no CDS service with this id; see GET /cds-services');
+    if (service === undefined)
+      throw new AppError('not-found', 404, 'no CDS service with this id; see GET /cds-services');
     callLocals(res).service = service;
     next();
   };
@@ -100,7 +108,11 @@ export function createHookHandler(config: Pick<AppConfig, 'requestDeadlineMs'>, 
       clearTimeout(deadline);
       if (!res.writableFinished) abort.abort(new DOMException('the client closed the connection', 'AbortError'));
     });
-    const child = logger.child({ requestId: locals.requestId, serviceId: service.definition.id, hookInstance: request.hookInstance });
+    const child = logger.child({
+      requestId: locals.requestId,
+      serviceId: service.definition.id,
+      hookInstance: request.hookInstance,
+    });
     let response: CdsResponse;
     try {
       response = await service.handle(request, {

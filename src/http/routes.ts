@@ -61,10 +61,30 @@ export function createRoutes(deps: RouteDeps): Router {
   });
   router.all('/cds-services', methodNotAllowed('GET'));
 
-  router.post('/cds-services/:id', callLog, auth, rateLimit, lookup, requireJson, parseJson, guards, createHookHandler(config, logger));
+  router.post(
+    '/cds-services/:id',
+    callLog,
+    auth,
+    rateLimit,
+    lookup,
+    requireJson,
+    parseJson,
+    guards,
+    createHookHandler(config, logger),
+  );
   router.all('/cds-services/:id', methodNotAllowed('POST'));
 
-  router.post('/cds-services/:id/feedback', callLog, auth, rateLimit, lookup, requireJson, parseJson, guards, createFeedbackHandler(logger));
+  router.post(
+    '/cds-services/:id/feedback',
+    callLog,
+    auth,
+    rateLimit,
+    lookup,
+    requireJson,
+    parseJson,
+    guards,
+    createFeedbackHandler(logger),
+  );
   router.all('/cds-services/:id/feedback', methodNotAllowed('POST'));
 
   router.get('/health', (_req, res) => {

@@ -37,7 +37,9 @@ export function assessChronicMigraine(facts: PatientFacts, asOf: IsoDate, t: Thr
   const latestDiaryDay = latestDataDay(facts);
   if (latestDiaryDay === undefined) {
     // Diagnosis-only patients get a nudge to keep a diary (clinical.md §4 #17); others nothing.
-    return hasDiagnosis ? { kind: 'headache-diary-insufficient', reason: 'no-diary', windows: [], hasDiagnosis } : undefined;
+    return hasDiagnosis
+      ? { kind: 'headache-diary-insufficient', reason: 'no-diary', windows: [], hasDiagnosis }
+      : undefined;
   }
 
   const windows = diaryWindows(facts, latestDiaryDay, t.monthsRequired, t);
@@ -45,14 +47,17 @@ export function assessChronicMigraine(facts: PatientFacts, asOf: IsoDate, t: Thr
   const episodic = windows.some((w) => w.status === 'does-not-qualify');
   if (diaryAge > t.maxDiaryAgeDays) {
     // An old diary that last showed episodic migraine is no reason to interrupt, unless chronic migraine is coded.
-    return episodic && !hasDiagnosis ? undefined : { kind: 'headache-diary-insufficient', reason: 'stale-diary', windows, latestDiaryDay, hasDiagnosis };
+    return episodic && !hasDiagnosis
+      ? undefined
+      : { kind: 'headache-diary-insufficient', reason: 'stale-diary', windows, latestDiaryDay, hasDiagnosis };
   }
   if (episodic) return undefined;
   if (!windows.every((w) => w.status === 'qualifies')) {
     return { kind: 'headache-diary-insufficient', reason: 'diary-gaps', windows, latestDiaryDay, hasDiagnosis };
   }
   // Clinical.md §4 #3: a missing birth date must not pass as adult.
-  if (ageYears === undefined) return { kind: 'headache-diary-insufficient', reason: 'no-birth-date', windows, latestDiaryDay, hasDiagnosis };
+  if (ageYears === undefined)
+    return { kind: 'headache-diary-insufficient', reason: 'no-birth-date', windows, latestDiaryDay, hasDiagnosis };
   return {
     kind: 'chronic-migraine-candidate',
     windows,

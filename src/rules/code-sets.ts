@@ -73,7 +73,11 @@ export const DEFAULT_CODE_SETS: CodeSets = {
   symptomObservation: { codes: [{ system: SYSTEM.LOINC, code: '75325-1', display: 'Symptom' }] },
   headacheSymptomValue: { codes: [snomed('25064002', 'Headache')] },
   migraineSymptomValue: {
-    codes: [snomed('37796009', 'Migraine'), snomed('56097005', 'Migraine without aura'), snomed('4473006', 'Migraine with aura')],
+    codes: [
+      snomed('37796009', 'Migraine'),
+      snomed('56097005', 'Migraine without aura'),
+      snomed('4473006', 'Migraine with aura'),
+    ],
   },
   headacheDaysCount: { codes: [diary('headache-days', 'Headache days in period')] },
   migraineDaysCount: { codes: [diary('migraine-days', 'Migraine days in period')] },
@@ -83,7 +87,8 @@ export const DEFAULT_CODE_SETS: CodeSets = {
       {
         system: SYSTEM.CPT,
         code: '64615',
-        display: 'Chemodenervation of muscle(s); muscle(s) innervated by facial, trigeminal, cervical spinal and accessory nerves, bilateral (eg, for chronic migraine)',
+        display:
+          'Chemodenervation of muscle(s); muscle(s) innervated by facial, trigeminal, cervical spinal and accessory nerves, bilateral (eg, for chronic migraine)',
       },
     ],
   },
@@ -91,7 +96,11 @@ export const DEFAULT_CODE_SETS: CodeSets = {
     codes: [
       { system: SYSTEM.CPT, code: '64650', display: 'Chemodenervation of eccrine glands; both axillae' },
       { system: SYSTEM.CPT, code: '64653', display: 'Chemodenervation of eccrine glands; other area(s)' },
-      { system: SYSTEM.CPT, code: '64612', display: 'Chemodenervation of muscle(s); muscle(s) innervated by facial nerve, unilateral' },
+      {
+        system: SYSTEM.CPT,
+        code: '64612',
+        display: 'Chemodenervation of muscle(s); muscle(s) innervated by facial nerve, unilateral',
+      },
       { system: SYSTEM.CPT, code: '64616', display: 'Chemodenervation of muscle(s); neck muscle(s), unilateral' },
     ],
   },
@@ -116,7 +125,10 @@ export const DEFAULT_CODE_SETS: CodeSets = {
     ],
   },
   chronicMigraineDiagnosis: {
-    codes: [snomed('427419006', 'Transformed migraine'), snomed('124171000119105', 'Chronic intractable migraine without aura')],
+    codes: [
+      snomed('427419006', 'Transformed migraine'),
+      snomed('124171000119105', 'Chronic intractable migraine without aura'),
+    ],
     prefixes: [
       { system: SYSTEM.ICD10CM, prefix: 'G43.7', display: 'Chronic migraine without aura' },
       { system: SYSTEM.ICD10CM, prefix: 'G43.E', display: 'Chronic migraine with aura' },
@@ -132,5 +144,7 @@ export const DEFAULT_CODE_SETS: CodeSets = {
     codes: [snomed('77386006', 'Pregnancy'), icd('Z33.1', 'Pregnant state, incidental')],
   },
   pregnancyStatusObservation: { codes: [{ system: SYSTEM.LOINC, code: '82810-3', display: 'Pregnancy status' }] },
-  pregnantValue: { codes: [{ system: SYSTEM.LOINC, code: 'LA15173-0', display: 'Pregnant' }, snomed('77386006', 'Pregnancy')] },
+  pregnantValue: {
+    codes: [{ system: SYSTEM.LOINC, code: 'LA15173-0', display: 'Pregnant' }, snomed('77386006', 'Pregnancy')],
+  },
 };

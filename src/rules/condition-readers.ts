@@ -23,7 +23,11 @@ export interface ConditionFlags {
  * or unconfirmed problems, and dropping it would hide a real diagnosis.
  */
 export function readCondition(condition: Untrusted<Condition>, codes: CompiledCodeSets): ConditionFlags | undefined {
-  if (hasAnyCode(condition.clinicalStatus, INACTIVE_CLINICAL) || hasAnyCode(condition.verificationStatus, NOT_TRUE_VERIFICATION)) return undefined;
+  if (
+    hasAnyCode(condition.clinicalStatus, INACTIVE_CLINICAL) ||
+    hasAnyCode(condition.verificationStatus, NOT_TRUE_VERIFICATION)
+  )
+    return undefined;
   return {
     chronicMigraine: codes.chronicMigraineDiagnosis.matches(condition.code),
     medicationOveruse: codes.medicationOveruseDiagnosis.matches(condition.code),

@@ -21,7 +21,12 @@ const MIN_OVERLAP_DAYS = 15;
  * monthly count is assigned to it. Counts are exact, so statuses are met / not-met, except that a
  * migraine-days count alone gives only a lower bound on headache days.
  */
-export function assessCountWindow(counts: readonly PeriodCount[], start: number, end: number, t: Thresholds): DetailedWindow | undefined {
+export function assessCountWindow(
+  counts: readonly PeriodCount[],
+  start: number,
+  end: number,
+  t: Thresholds,
+): DetailedWindow | undefined {
   const headache = bestCount(counts, 'headache-days', start, end, t.windowDays);
   const migraine = bestCount(counts, 'migraine-days', start, end, t.windowDays);
   const acute = bestCount(counts, 'acute-medication-days', start, end, t.windowDays);
@@ -36,7 +41,8 @@ export function assessCountWindow(counts: readonly PeriodCount[], start: number,
       : migraine !== undefined && headacheDays >= t.minHeadacheDaysPerMonth
         ? 'met'
         : 'unknown';
-  const migraineStatus = migraine === undefined ? 'unknown' : boundStatus(migraine, migraine, t.minMigraineDaysPerMonth);
+  const migraineStatus =
+    migraine === undefined ? 'unknown' : boundStatus(migraine, migraine, t.minMigraineDaysPerMonth);
   return {
     assessment: {
       start: fromDayNumber(start),
@@ -55,7 +61,13 @@ export function assessCountWindow(counts: readonly PeriodCount[], start: number,
 }
 
 /** Days of the count `measure` assigned to the window; the largest overlap wins, ties to the later count. */
-function bestCount(counts: readonly PeriodCount[], measure: CountMeasure, start: number, end: number, windowDays: number): number | undefined {
+function bestCount(
+  counts: readonly PeriodCount[],
+  measure: CountMeasure,
+  start: number,
+  end: number,
+  windowDays: number,
+): number | undefined {
   let best: { overlap: number; days: number } | undefined;
   for (const count of counts) {
     if (count.measure !== measure) continue;

@@ -16,11 +16,13 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
  * @param value - untrusted input
  */
 export function toDayNumber(value: unknown): number | undefined {
-  if (typeof value !== 'string' || value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return undefined;
+  if (typeof value !== 'string' || value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45)
+    return undefined;
   const year = digits(value, 0, 4);
   const month = digits(value, 5, 7);
   const day = digits(value, 8, 10);
-  if (year === undefined || month === undefined || day === undefined || month < 1 || month > 12 || day < 1) return undefined;
+  if (year === undefined || month === undefined || day === undefined || month < 1 || month > 12 || day < 1)
+    return undefined;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const monthLength = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number);
   return day > monthLength ? undefined : daysFromCivil(year, month, day);

@@ -9,7 +9,13 @@ import { readCondition } from './condition-readers';
 import { daysBetween, localDateOf, parseIsoDate } from './dates';
 import { DiaryDayMerger } from './diary-days';
 import type { BotoxCycle, IsoDate, PatientFacts, PeriodCount } from './model';
-import { hasCountableStatus, observationDate, readDiaryEntry, readPeriodCount, readPregnancyStatus } from './observation-readers';
+import {
+  hasCountableStatus,
+  observationDate,
+  readDiaryEntry,
+  readPeriodCount,
+  readPregnancyStatus,
+} from './observation-readers';
 import type { Thresholds } from './thresholds';
 import { mergeCycles, readAdministrationCycle, readProcedureCycle } from './treatment-readers';
 import { isResourceOf, type Untrusted } from './untrusted';
@@ -30,7 +36,12 @@ interface PregnancyStatus {
  * @param t - thresholds (the migraine dose range identifies migraine administrations)
  * @throws RangeError when `asOf` is not a valid ISO date: that is a caller bug, not bad data
  */
-export function extractFacts(resources: readonly unknown[], asOf: IsoDate, codes: CodeSets, t: Thresholds): PatientFacts {
+export function extractFacts(
+  resources: readonly unknown[],
+  asOf: IsoDate,
+  codes: CodeSets,
+  t: Thresholds,
+): PatientFacts {
   if (parseIsoDate(asOf) === undefined) throw new RangeError(`asOf must be an ISO calendar date, got ${String(asOf)}`);
   const compiled = compileCodeSets(codes);
   const diary = new DiaryDayMerger();
@@ -55,7 +66,8 @@ export function extractFacts(resources: readonly unknown[], asOf: IsoDate, codes
       }
       const count = readPeriodCount(resource, asOf, compiled);
       if (count !== undefined) periodCounts.push(count);
-      else if (date !== undefined && date <= asOf) pregnancyStatus = latestPregnancyStatus(resource, date, compiled, pregnancyStatus);
+      else if (date !== undefined && date <= asOf)
+        pregnancyStatus = latestPregnancyStatus(resource, date, compiled, pregnancyStatus);
     } else if (isResourceOf(resource, 'Procedure')) {
       const cycle = readProcedureCycle(resource, asOf, compiled);
       if (cycle !== undefined) cycles.push(cycle);
@@ -74,7 +86,10 @@ export function extractFacts(resources: readonly unknown[], asOf: IsoDate, codes
     }
   }
 
-  const pregnantByStatus = pregnancyStatus !== undefined && pregnancyStatus.pregnant && (daysBetween(pregnancyStatus.date, asOf) ?? Infinity) <= t.pregnancyStatusLookbackDays;
+  const pregnantByStatus =
+    pregnancyStatus !== undefined &&
+    pregnancyStatus.pregnant &&
+    (daysBetween(pregnancyStatus.date, asOf) ?? Infinity) <= t.pregnancyStatusLookbackDays;
   return {
     ...(birthDate === undefined ? {} : { birthDate }),
     diaryDays: diary.result(),

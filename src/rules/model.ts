@@ -103,10 +103,21 @@ export type Finding =
       readonly medicationOveruse: boolean;
       readonly pregnant: boolean;
     }
-  | ({ readonly kind: 'botox-retreatment-due'; readonly response?: ResponseAssessment; readonly responseNote?: 'not-assessable' } & RetreatmentFacts)
-  | ({ readonly kind: 'botox-retreatment-overdue'; readonly response?: ResponseAssessment; readonly responseNote?: 'not-assessable' } & RetreatmentFacts)
+  | ({
+      readonly kind: 'botox-retreatment-due';
+      readonly response?: ResponseAssessment;
+      readonly responseNote?: 'not-assessable';
+    } & RetreatmentFacts)
+  | ({
+      readonly kind: 'botox-retreatment-overdue';
+      readonly response?: ResponseAssessment;
+      readonly responseNote?: 'not-assessable';
+    } & RetreatmentFacts)
   | ({ readonly kind: 'botox-response-inadequate'; readonly response: ResponseAssessment } & RetreatmentFacts)
-  | ({ readonly kind: 'botox-stopping-criterion-met'; readonly windows: readonly WindowAssessment[] } & RetreatmentFacts)
+  | ({
+      readonly kind: 'botox-stopping-criterion-met';
+      readonly windows: readonly WindowAssessment[];
+    } & RetreatmentFacts)
   | {
       readonly kind: 'headache-diary-insufficient';
       readonly reason: InsufficientReason;

@@ -40,7 +40,11 @@ export interface DiaryEntry {
  * component with `valueBoolean`; or the US symptom pattern (LOINC 75325-1 with a coded value).
  * The caller has already checked status and date range.
  */
-export function readDiaryEntry(obs: UntrustedObservation, date: IsoDate, codes: CompiledCodeSets): DiaryEntry | undefined {
+export function readDiaryEntry(
+  obs: UntrustedObservation,
+  date: IsoDate,
+  codes: CompiledCodeSets,
+): DiaryEntry | undefined {
   const evidence = referenceTo('Observation', obs.id);
   if (codes.headacheDiaryDay.matches(obs.code)) {
     const headache = asBoolean(obs.valueBoolean);
@@ -49,9 +53,11 @@ export function readDiaryEntry(obs: UntrustedObservation, date: IsoDate, codes: 
     return { date, headache, migraine: migraineComponent(obs.component, codes), evidence };
   }
   if (codes.symptomObservation.matches(obs.code)) {
-    if (codes.migraineSymptomValue.matches(obs.valueCodeableConcept)) return { date, headache: true, migraine: true, evidence };
+    if (codes.migraineSymptomValue.matches(obs.valueCodeableConcept))
+      return { date, headache: true, migraine: true, evidence };
     // "Headache" says nothing about migraine features: unknown, not "no".
-    if (codes.headacheSymptomValue.matches(obs.valueCodeableConcept)) return { date, headache: true, migraine: undefined, evidence };
+    if (codes.headacheSymptomValue.matches(obs.valueCodeableConcept))
+      return { date, headache: true, migraine: undefined, evidence };
   }
   return undefined;
 }
@@ -77,7 +83,11 @@ const DAY_UNIT_TEXTS: ReadonlySet<string> = new Set(['d', 'day', 'days']);
  * a whole number of days in `d` (or `valueInteger`), 0 ≤ value ≤ period length, and the period
  * ended on or before `asOf`.
  */
-export function readPeriodCount(obs: UntrustedObservation, asOf: IsoDate, codes: CompiledCodeSets): PeriodCount | undefined {
+export function readPeriodCount(
+  obs: UntrustedObservation,
+  asOf: IsoDate,
+  codes: CompiledCodeSets,
+): PeriodCount | undefined {
   const measure = countMeasure(obs, codes);
   if (measure === undefined) return undefined;
   const start = localDateOf(fieldOf(obs.effectivePeriod, 'start'));
@@ -104,7 +114,8 @@ function countValue(obs: UntrustedObservation): number | undefined {
   if (isRecord(obs.valueQuantity)) {
     const code = asString(obs.valueQuantity['code']);
     const unit = asString(obs.valueQuantity['unit']);
-    if (code !== undefined ? !DAY_UNIT_CODES.has(code) : unit !== undefined && !DAY_UNIT_TEXTS.has(unit)) return undefined;
+    if (code !== undefined ? !DAY_UNIT_CODES.has(code) : unit !== undefined && !DAY_UNIT_TEXTS.has(unit))
+      return undefined;
     raw = asFiniteNumber(obs.valueQuantity['value']);
   } else {
     raw = asFiniteNumber(obs.valueInteger);

@@ -29,21 +29,34 @@ export type ResponseOutcome =
  * @param asOf - evaluation date
  * @param t - thresholds
  */
-export function assessResponse(facts: PatientFacts, course: readonly BotoxCycle[], asOf: IsoDate, t: Thresholds): ResponseOutcome {
+export function assessResponse(
+  facts: PatientFacts,
+  course: readonly BotoxCycle[],
+  asOf: IsoDate,
+  t: Thresholds,
+): ResponseOutcome {
   const first = course[0];
   const second = course[1];
-  if (course.length < t.minCyclesForResponse || first === undefined || second === undefined) return { kind: 'too-early' };
+  if (course.length < t.minCyclesForResponse || first === undefined || second === undefined)
+    return { kind: 'too-early' };
 
   const baselineEnd = addDays(first.date, -1);
   const latest = latestDataDay(facts);
   const latestAge = latest === undefined ? undefined : daysBetween(latest, asOf);
-  if (baselineEnd === undefined || latest === undefined || latest <= second.date || latestAge === undefined || latestAge > t.maxDiaryAgeDays) {
+  if (
+    baselineEnd === undefined ||
+    latest === undefined ||
+    latest <= second.date ||
+    latestAge === undefined ||
+    latestAge > t.maxDiaryAgeDays
+  ) {
     return { kind: 'not-assessable' };
   }
   const [baseline] = detailedWindows(facts, baselineEnd, 1, t);
   const [current] = detailedWindows(facts, latest, 1, t);
   if (baseline === undefined || current === undefined) return { kind: 'not-assessable' };
-  if (!isUsable(baseline, t) || !isUsable(current, t) || baseline.assessment.headacheDays <= 0) return { kind: 'not-assessable' };
+  if (!isUsable(baseline, t) || !isUsable(current, t) || baseline.assessment.headacheDays <= 0)
+    return { kind: 'not-assessable' };
 
   const percent = reductionPercent(baseline.assessment.headacheDays, current.assessment.headacheDays);
   return {

@@ -54,12 +54,17 @@ export function assessRetreatment(facts: PatientFacts, asOf: IsoDate, t: Thresho
   const response = assessResponse(facts, course, asOf, t);
   // Non-response comes first: both NICE criteria mean "stop", but the response figure is the
   // more specific evidence to show.
-  if (response.kind === 'assessed' && !response.adequate) return { kind: 'botox-response-inadequate', response: response.response, ...shared };
+  if (response.kind === 'assessed' && !response.adequate)
+    return { kind: 'botox-response-inadequate', response: response.response, ...shared };
   const stopping = stoppingCriterionWindows(facts, course.length, asOf, t);
   if (stopping !== undefined) return { kind: 'botox-stopping-criterion-met', windows: stopping, ...shared };
 
   const responseFields =
-    response.kind === 'assessed' ? { response: response.response } : response.kind === 'not-assessable' ? { responseNote: 'not-assessable' as const } : {};
+    response.kind === 'assessed'
+      ? { response: response.response }
+      : response.kind === 'not-assessable'
+        ? { responseNote: 'not-assessable' as const }
+        : {};
   return daysSinceLastCycle <= t.overdueAfterDays
     ? { kind: 'botox-retreatment-due', ...responseFields, ...shared }
     : { kind: 'botox-retreatment-overdue', ...responseFields, ...shared };

@@ -18,7 +18,12 @@ import { diaryWindows, latestDataDay } from './windows';
  * @param asOf - evaluation date
  * @param t - thresholds
  */
-export function stoppingCriterionWindows(facts: PatientFacts, cyclesInCourse: number, asOf: IsoDate, t: Thresholds): WindowAssessment[] | undefined {
+export function stoppingCriterionWindows(
+  facts: PatientFacts,
+  cyclesInCourse: number,
+  asOf: IsoDate,
+  t: Thresholds,
+): WindowAssessment[] | undefined {
   if (t.policy !== 'nice-ta260' || cyclesInCourse < 2 || t.episodicMonthsToStop < 1) return undefined;
   const latest = latestDataDay(facts);
   if (latest === undefined) return undefined;

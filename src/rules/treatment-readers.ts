@@ -14,9 +14,14 @@ import { asFiniteNumber, asString, fieldOf, referenceTo, type Untrusted } from '
  * A completed Procedure coded as migraine chemodenervation (CPT 64615). Any other-indication
  * code on the same Procedure wins: an ambiguous session must not pass as a migraine cycle.
  */
-export function readProcedureCycle(proc: Untrusted<Procedure>, asOf: IsoDate, codes: CompiledCodeSets): BotoxCycle | undefined {
+export function readProcedureCycle(
+  proc: Untrusted<Procedure>,
+  asOf: IsoDate,
+  codes: CompiledCodeSets,
+): BotoxCycle | undefined {
   if (asString(proc.status) !== 'completed') return undefined;
-  if (!codes.migraineBotoxProcedure.matches(proc.code) || codes.otherIndicationBotoxProcedure.matches(proc.code)) return undefined;
+  if (!codes.migraineBotoxProcedure.matches(proc.code) || codes.otherIndicationBotoxProcedure.matches(proc.code))
+    return undefined;
   const date = localDateOf(proc.performedDateTime) ?? localDateOf(fieldOf(proc.performedPeriod, 'start'));
   if (date === undefined || date > asOf) return undefined;
   return { date, resourceType: 'Procedure', evidence: referenceTo('Procedure', proc.id) ?? 'Procedure' };
@@ -36,7 +41,8 @@ export function readAdministrationCycle(
   if (asString(admin.status) !== 'completed') return undefined;
   if (!codes.onabotulinumtoxinA.matches(admin.medicationCodeableConcept)) return undefined;
   const doseUnits = asFiniteNumber(fieldOf(fieldOf(admin.dosage, 'dose'), 'value'));
-  const migraineDose = doseUnits !== undefined && doseUnits >= t.migraineDoseMinUnits && doseUnits <= t.migraineDoseMaxUnits;
+  const migraineDose =
+    doseUnits !== undefined && doseUnits >= t.migraineDoseMinUnits && doseUnits <= t.migraineDoseMaxUnits;
   if (!codes.migraineReason.matchesAny(admin.reasonCode) && !migraineDose) return undefined;
   const date = localDateOf(admin.effectiveDateTime) ?? localDateOf(fieldOf(admin.effectivePeriod, 'start'));
   if (date === undefined || date > asOf) return undefined;
@@ -62,6 +68,8 @@ export function mergeCycles(cycles: readonly BotoxCycle[]): BotoxCycle[] {
 
 function mergeSameDay(a: BotoxCycle, b: BotoxCycle): BotoxCycle {
   const kept = a.resourceType === 'Procedure' || b.resourceType !== 'Procedure' ? a : b;
-  const doseUnits = [a, b].find((c) => c.resourceType === 'MedicationAdministration' && c.doseUnits !== undefined)?.doseUnits ?? kept.doseUnits;
+  const doseUnits =
+    [a, b].find((c) => c.resourceType === 'MedicationAdministration' && c.doseUnits !== undefined)?.doseUnits ??
+    kept.doseUnits;
   return doseUnits === undefined ? kept : { ...kept, doseUnits };
 }

@@ -26,7 +26,10 @@ export function isRecord(value: unknown): value is { readonly [key: string]: unk
  * Whether `value` claims to be a resource of `type`; its fields are still unchecked.
  * @param value - one prefetch/search entry
  */
-export function isResourceOf<K extends keyof ResourceTypes>(value: unknown, type: K): value is Untrusted<ResourceTypes[K]> {
+export function isResourceOf<K extends keyof ResourceTypes>(
+  value: unknown,
+  type: K,
+): value is Untrusted<ResourceTypes[K]> {
   return isRecord(value) && value['resourceType'] === type;
 }
 

@@ -49,7 +49,10 @@ export function createChronicMigraineBotoxHandler(deps: ChronicMigraineBotoxDeps
       if (!request.fhirServer) return undefined;
       if (deps.fhirServerAllowed !== undefined && !deps.fhirServerAllowed(request, ctx.caller)) {
         // Not 412: that would tell the EHR to "send a fhirServer", which it did. SSRF / token-leak guard.
-        ctx.logger.warn({ iss: ctx.caller?.iss, fhirServerOrigin: originOf(request.fhirServer) }, 'fhirServer is not on the caller allowlist; not contacted');
+        ctx.logger.warn(
+          { iss: ctx.caller?.iss, fhirServerOrigin: originOf(request.fhirServer) },
+          'fhirServer is not on the caller allowlist; not contacted',
+        );
         throw new AppError('forbidden', 403, 'fhirServer is not allowed for this client');
       }
       return deps.gatewayFactory({
@@ -71,7 +74,10 @@ export function createChronicMigraineBotoxHandler(deps: ChronicMigraineBotoxDeps
       // Spec 2.0 leaves FHIR failures to the service: partial data could hide an injection and
       // produce a misleading card, so the clinician gets no card and operators get a warning.
       if (err instanceof FhirAccessError) {
-        ctx.logger.warn({ fhirError: err.reason, fhirStatus: err.status }, 'FHIR data unavailable; answering with no cards');
+        ctx.logger.warn(
+          { fhirError: err.reason, fhirStatus: err.status },
+          'FHIR data unavailable; answering with no cards',
+        );
         ctx.markDegraded?.(`fhir-${err.reason}`);
         return { cards: [] };
       }

@@ -93,7 +93,13 @@ export function registryWith(...clients: ClientFileEntry[]): ClientRegistry {
 }
 
 export function client(jwksUrl: string, extra: Partial<ClientFileEntry> = {}): ClientFileEntry {
-  return { iss: ISS, jwksUrl, fhirServers: ['https://ehr.test.example/fhir/r4'], algorithms: ['ES384', 'RS384', 'ES256'], ...extra };
+  return {
+    iss: ISS,
+    jwksUrl,
+    fhirServers: ['https://ehr.test.example/fhir/r4'],
+    algorithms: ['ES384', 'RS384', 'ES256'],
+    ...extra,
+  };
 }
 
 export interface SignOptions {
@@ -105,7 +111,14 @@ export interface SignOptions {
 
 /** A valid 5-minute token (sandbox-like) unless overridden. */
 export async function sign(key: TestKey, opts: SignOptions = {}): Promise<string> {
-  const claims: Record<string, unknown> = { iss: ISS, aud: AUD, iat: NOW_S, exp: NOW_S + 300, jti: randomUUID(), ...opts.claims };
+  const claims: Record<string, unknown> = {
+    iss: ISS,
+    aud: AUD,
+    iat: NOW_S,
+    exp: NOW_S + 300,
+    jti: randomUUID(),
+    ...opts.claims,
+  };
   for (const name of opts.omit ?? []) delete claims[name];
   const header = { alg: key.alg, kid: key.kid, typ: 'JWT', ...opts.header };
   for (const name of opts.omit ?? []) delete (header as Record<string, unknown>)[name];

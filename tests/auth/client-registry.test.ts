@@ -10,12 +10,19 @@ import { problemsOf as problemsOfError } from '../helpers/problems';
 
 const root = path.resolve(__dirname, '../..');
 const problemsOf = (fn: () => unknown): readonly string[] => problemsOfError(fn, ClientRegistryError);
-const entry = { iss: 'https://ehr.example.org', jwksUrl: 'https://ehr.example.org/jwks', fhirServers: ['https://ehr.example.org/fhir'] };
+const entry = {
+  iss: 'https://ehr.example.org',
+  jwksUrl: 'https://ehr.example.org/jwks',
+  fhirServers: ['https://ehr.example.org/fhir'],
+};
 
 it('When the example file is loaded, then its client is found by iss with defaults applied', () => {
   const registry = loadClientRegistry(path.join(root, 'config/clients.example.json'));
   const c = registry.byIssuer('https://ehr.example.org');
-  expect(c).toMatchObject({ jwksUrl: 'https://ehr.example.org/.well-known/jwks.json', fhirServers: ['https://ehr.example.org/fhir/r4'] });
+  expect(c).toMatchObject({
+    jwksUrl: 'https://ehr.example.org/.well-known/jwks.json',
+    fhirServers: ['https://ehr.example.org/fhir/r4'],
+  });
   expect(registry.byIssuer('https://ehr.example.org/')).toBeUndefined(); // exact match only
 });
 
@@ -38,7 +45,11 @@ it('When the file has many problems, then every one is listed in a single error'
         clients: [
           { ...entry, algorithms: ['HS256', 'none'], maxTokenLifetimeSeconds: 0, jwksURL: 'typo' },
           { iss: 'not a uri', jwksUrl: 'http://ehr.example.org/jwks', fhirServers: [] },
-          { ...entry, jkuAllowlist: ['https://user@evil.example/jwks'], fhirServers: ['https://ehr.example.org/fhir?x=1'] },
+          {
+            ...entry,
+            jkuAllowlist: ['https://user@evil.example/jwks'],
+            fhirServers: ['https://ehr.example.org/fhir?x=1'],
+          },
         ],
         extra: true,
       },
@@ -67,7 +78,9 @@ it('When a JWKS URL is http on loopback, then it needs allowInsecureLoopback; ht
   expect(problemsOf(() => parseClientRegistry({ clients: [local] }))).toHaveLength(1);
   expect(parseClientRegistry({ clients: [local] }, 'x', { allowInsecureLoopback: true }).clients).toHaveLength(1);
   const remote = { ...entry, jwksUrl: 'http://ehr.example.org/jwks' };
-  expect(problemsOf(() => parseClientRegistry({ clients: [remote] }, 'x', { allowInsecureLoopback: true }))).toHaveLength(1);
+  expect(
+    problemsOf(() => parseClientRegistry({ clients: [remote] }, 'x', { allowInsecureLoopback: true })),
+  ).toHaveLength(1);
 });
 
 it('When an issuer is named __proto__-like, then lookups never reach the prototype', () => {
@@ -80,7 +93,9 @@ it('When the file is missing or not JSON, then a ClientRegistryError names the f
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clients-'));
   const bad = path.join(dir, 'bad.json');
   fs.writeFileSync(bad, '{ not json');
-  expect(problemsOf(() => loadClientRegistry(path.join(dir, 'absent.json')))[0]).toMatch(/absent\.json: cannot be read \(ENOENT\)/);
+  expect(problemsOf(() => loadClientRegistry(path.join(dir, 'absent.json')))[0]).toMatch(
+    /absent\.json: cannot be read \(ENOENT\)/,
+  );
   expect(problemsOf(() => loadClientRegistry(bad))[0]).toMatch(/bad\.json: is not valid JSON/);
   fs.rmSync(dir, { recursive: true });
 });

@@ -5,8 +5,22 @@
 import { createJwtVerifier } from '../../src/auth/jwt-verifier';
 import type { JwtVerifier } from '../../src/auth/types';
 import {
-  AUD, ISS, NOW_MS, closeAllServers, NOW_S, client, lockNetworkToLoopback, makeKey, reasonOf, registryWith, serveJwks, sign,
-  startServer, unlockNetwork, type CountingServer, type TestKey,
+  AUD,
+  ISS,
+  NOW_MS,
+  closeAllServers,
+  NOW_S,
+  client,
+  lockNetworkToLoopback,
+  makeKey,
+  reasonOf,
+  registryWith,
+  serveJwks,
+  sign,
+  startServer,
+  unlockNetwork,
+  type CountingServer,
+  type TestKey,
 } from './auth-test-kit';
 
 let es384: TestKey;
@@ -29,15 +43,20 @@ afterAll(async () => {
 });
 
 describe('valid tokens', () => {
-  it.each(['ES384', 'RS384', 'ES256'] as const)('When a %s token signed by the registered key arrives, then the caller is returned', async (alg) => {
-    const key = { ES384: es384, RS384: rs384, ES256: es256 }[alg];
-    const caller = await verifier.verify(bearer(await sign(key, { claims: { jti: `ok-${alg}` } })), AUD);
-    expect(caller).toMatchObject({ iss: ISS, jti: `ok-${alg}` });
-    expect(caller.client.iss).toBe(ISS);
-  });
+  it.each(['ES384', 'RS384', 'ES256'] as const)(
+    'When a %s token signed by the registered key arrives, then the caller is returned',
+    async (alg) => {
+      const key = { ES384: es384, RS384: rs384, ES256: es256 }[alg];
+      const caller = await verifier.verify(bearer(await sign(key, { claims: { jti: `ok-${alg}` } })), AUD);
+      expect(caller).toMatchObject({ iss: ISS, jti: `ok-${alg}` });
+      expect(caller.client.iss).toBe(ISS);
+    },
+  );
 
   it('When an Epic-style 15-minute RS384 token with nbf and sub arrives, then it passes', async () => {
-    const token = await sign(rs384, { claims: { iat: NOW_S - 30, nbf: NOW_S - 330, exp: NOW_S + 870, sub: 'epic-client-id' } });
+    const token = await sign(rs384, {
+      claims: { iat: NOW_S - 30, nbf: NOW_S - 330, exp: NOW_S + 870, sub: 'epic-client-id' },
+    });
     await expect(verifier.verify(bearer(token), AUD)).resolves.toMatchObject({ iss: ISS });
   });
 
@@ -109,9 +128,13 @@ describe('audience, issuer, time and identity attacks', () => {
 describe('per-client policy', () => {
   it('When the client pins a tenant and the token names another or none, then it fails with tenant', async () => {
     const pinned = createJwtVerifier(registryWith(client(jwks.url, { tenant: 'org-1' })), { now: () => NOW_MS });
-    expect(await reasonOf(pinned.verify(bearer(await sign(es384, { claims: { tenant: 'org-2' } })), AUD))).toBe('tenant');
+    expect(await reasonOf(pinned.verify(bearer(await sign(es384, { claims: { tenant: 'org-2' } })), AUD))).toBe(
+      'tenant',
+    );
     expect(await reasonOf(pinned.verify(bearer(await sign(es384)), AUD))).toBe('tenant');
-    await expect(pinned.verify(bearer(await sign(es384, { claims: { tenant: 'org-1' } })), AUD)).resolves.toMatchObject({ tenant: 'org-1' });
+    await expect(pinned.verify(bearer(await sign(es384, { claims: { tenant: 'org-1' } })), AUD)).resolves.toMatchObject(
+      { tenant: 'org-1' },
+    );
   });
 
   it('When the client allows only ES384 and an RS384 token arrives, then it fails with algorithm', async () => {
@@ -120,7 +143,11 @@ describe('per-client policy', () => {
   });
 
   it('When the client caps lifetime at 600 s, then a 15-minute token fails with lifetime', async () => {
-    const short = createJwtVerifier(registryWith(client(jwks.url, { maxTokenLifetimeSeconds: 600 })), { now: () => NOW_MS });
-    expect(await reasonOf(short.verify(bearer(await sign(es384, { claims: { exp: NOW_S + 900 } })), AUD))).toBe('lifetime');
+    const short = createJwtVerifier(registryWith(client(jwks.url, { maxTokenLifetimeSeconds: 600 })), {
+      now: () => NOW_MS,
+    });
+    expect(await reasonOf(short.verify(bearer(await sign(es384, { claims: { exp: NOW_S + 900 } })), AUD))).toBe(
+      'lifetime',
+    );
   });
 });

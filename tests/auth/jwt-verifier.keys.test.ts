@@ -9,8 +9,23 @@ import nock from 'nock';
 import { createJwtVerifier } from '../../src/auth/jwt-verifier';
 import type { JwtVerifier } from '../../src/auth/types';
 import {
-  AUD, ISS, NOW_MS, closeAllServers, NOW_S, b64url, client, lockNetworkToLoopback, makeKey, reasonOf, registryWith, serveJwks, sign,
-  startServer, unlockNetwork, type CountingServer, type TestKey,
+  AUD,
+  ISS,
+  NOW_MS,
+  closeAllServers,
+  NOW_S,
+  b64url,
+  client,
+  lockNetworkToLoopback,
+  makeKey,
+  reasonOf,
+  registryWith,
+  serveJwks,
+  sign,
+  startServer,
+  unlockNetwork,
+  type CountingServer,
+  type TestKey,
 } from './auth-test-kit';
 
 let ehrKey: TestKey;
@@ -46,33 +61,43 @@ describe('signature and algorithm attacks', () => {
     expect(ehrJwks.requests()).toBeGreaterThan(0); // the real key really was fetched and used
   });
 
-  it.each(['none', 'NONE', 'None'])('When a hand-built token has alg %s and no signature, then it fails with algorithm before any key lookup', async (alg) => {
-    const before = ehrJwks.requests();
-    const token = `${b64url({ alg, typ: 'JWT', kid: ehrKey.kid })}.${b64url({ ...claims, jti: `none-${alg}` })}.`;
-    expect(await reasonOf(verifier.verify(bearer(token), AUD))).toBe('algorithm');
-    expect(ehrJwks.requests()).toBe(before);
-  });
+  it.each(['none', 'NONE', 'None'])(
+    'When a hand-built token has alg %s and no signature, then it fails with algorithm before any key lookup',
+    async (alg) => {
+      const before = ehrJwks.requests();
+      const token = `${b64url({ alg, typ: 'JWT', kid: ehrKey.kid })}.${b64url({ ...claims, jti: `none-${alg}` })}.`;
+      expect(await reasonOf(verifier.verify(bearer(token), AUD))).toBe('algorithm');
+      expect(ehrJwks.requests()).toBe(before);
+    },
+  );
 
   it('When HS256 is signed with the public key PEM as the HMAC secret, then it fails with algorithm before any key lookup', async () => {
     const before = ehrJwks.requests();
     const secret = new TextEncoder().encode(await exportSPKI(ehrKey.publicKey));
-    const token = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: ehrKey.kid, typ: 'JWT' }).sign(secret);
+    const token = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', kid: ehrKey.kid, typ: 'JWT' })
+      .sign(secret);
     expect(await reasonOf(verifier.verify(bearer(token), AUD))).toBe('algorithm');
     expect(ehrJwks.requests()).toBe(before);
   });
 
-  it.each(['HS256', 'HS384', 'HS512'] as const)('When %s is signed with the public JWK bytes as secret, then it fails with algorithm', async (alg) => {
-    const secret = new TextEncoder().encode(JSON.stringify(ehrKey.publicJwk));
-    const token = await new SignJWT(claims).setProtectedHeader({ alg, kid: ehrKey.kid }).sign(secret);
-    expect(await reasonOf(verifier.verify(bearer(token), AUD))).toBe('algorithm');
-  });
+  it.each(['HS256', 'HS384', 'HS512'] as const)(
+    'When %s is signed with the public JWK bytes as secret, then it fails with algorithm',
+    async (alg) => {
+      const secret = new TextEncoder().encode(JSON.stringify(ehrKey.publicJwk));
+      const token = await new SignJWT(claims).setProtectedHeader({ alg, kid: ehrKey.kid }).sign(secret);
+      expect(await reasonOf(verifier.verify(bearer(token), AUD))).toBe('algorithm');
+    },
+  );
 
   it('When the header has no kid, then it fails with malformed', async () => {
     expect(await reasonOf(verifier.verify(bearer(await sign(ehrKey, { omit: ['kid'] })), AUD))).toBe('malformed');
   });
 
   it('When typ is not JWT (e.g. at+jwt), then it fails with malformed', async () => {
-    expect(await reasonOf(verifier.verify(bearer(await sign(ehrKey, { header: { typ: 'at+jwt' } })), AUD))).toBe('malformed');
+    expect(await reasonOf(verifier.verify(bearer(await sign(ehrKey, { header: { typ: 'at+jwt' } })), AUD))).toBe(
+      'malformed',
+    );
   });
 
   it('When the header embeds its own jwk, then that key is ignored and the forged token fails with signature', async () => {
@@ -89,7 +114,9 @@ describe('jku allowlist', () => {
   });
 
   it('When jku names an external host, then it fails with jku-not-allowed and no request is made (nock scope untouched)', async () => {
-    const scope = nock('https://evil.example').get('/jwks.json').reply(200, { keys: [attackerKey.publicJwk] });
+    const scope = nock('https://evil.example')
+      .get('/jwks.json')
+      .reply(200, { keys: [attackerKey.publicJwk] });
     const token = await sign(attackerKey, { header: { jku: 'https://evil.example/jwks.json' } });
     expect(await reasonOf(verifier.verify(bearer(token), AUD))).toBe('jku-not-allowed');
     expect(scope.isDone()).toBe(false);

@@ -4,8 +4,22 @@
  */
 import { createJwtVerifier } from '../../src/auth/jwt-verifier';
 import {
-  AUD, ISS, NOW_MS, closeAllServers, NOW_S, client, lockNetworkToLoopback, makeKey, reasonOf, registryWith, serveJwks, sign,
-  startServer, unlockNetwork, type CountingServer, type TestKey,
+  AUD,
+  ISS,
+  NOW_MS,
+  closeAllServers,
+  NOW_S,
+  client,
+  lockNetworkToLoopback,
+  makeKey,
+  reasonOf,
+  registryWith,
+  serveJwks,
+  sign,
+  startServer,
+  unlockNetwork,
+  type CountingServer,
+  type TestKey,
 } from './auth-test-kit';
 
 let key: TestKey;
@@ -40,21 +54,31 @@ it('When the same token is presented twice, then the second use fails with repla
 it('When a new token reuses a seen jti, then it fails with replay; a different jti passes', async () => {
   const v = newVerifier();
   await v.verify(`Bearer ${await sign(key, { claims: { jti: 'dup' } })}`, AUD);
-  expect(await reasonOf(v.verify(`Bearer ${await sign(key, { claims: { jti: 'dup', iat: NOW_S + 1 } })}`, AUD))).toBe('replay');
-  await expect(v.verify(`Bearer ${await sign(key, { claims: { jti: 'fresh' } })}`, AUD)).resolves.toMatchObject({ jti: 'fresh' });
+  expect(await reasonOf(v.verify(`Bearer ${await sign(key, { claims: { jti: 'dup', iat: NOW_S + 1 } })}`, AUD))).toBe(
+    'replay',
+  );
+  await expect(v.verify(`Bearer ${await sign(key, { claims: { jti: 'fresh' } })}`, AUD)).resolves.toMatchObject({
+    jti: 'fresh',
+  });
 });
 
 it('When the same jti comes from another registered issuer, then it is not a replay (keyed by iss+jti)', async () => {
   const other = 'https://other-ehr.example';
   const v = createJwtVerifier(registryWith(client(jwks.url), client(jwks.url, { iss: other })), { now: () => clock });
   await v.verify(`Bearer ${await sign(key, { claims: { jti: 'shared' } })}`, AUD);
-  await expect(v.verify(`Bearer ${await sign(key, { claims: { jti: 'shared', iss: other } })}`, AUD)).resolves.toMatchObject({ iss: other });
+  await expect(
+    v.verify(`Bearer ${await sign(key, { claims: { jti: 'shared', iss: other } })}`, AUD),
+  ).resolves.toMatchObject({ iss: other });
 });
 
 it('When a forged token carries a victim jti first, then the genuine token with that jti still passes (no cache poisoning)', async () => {
   const v = newVerifier();
-  expect(await reasonOf(v.verify(`Bearer ${await sign(forger, { claims: { jti: 'victim' } })}`, AUD))).toBe('signature');
-  await expect(v.verify(`Bearer ${await sign(key, { claims: { jti: 'victim' } })}`, AUD)).resolves.toMatchObject({ iss: ISS });
+  expect(await reasonOf(v.verify(`Bearer ${await sign(forger, { claims: { jti: 'victim' } })}`, AUD))).toBe(
+    'signature',
+  );
+  await expect(v.verify(`Bearer ${await sign(key, { claims: { jti: 'victim' } })}`, AUD)).resolves.toMatchObject({
+    iss: ISS,
+  });
 });
 
 it('When the same token is sent in 5 concurrent requests, then exactly one succeeds', async () => {

@@ -5,8 +5,19 @@
 import { AuthError } from '../../src/auth/errors';
 import { createJwtVerifier } from '../../src/auth/jwt-verifier';
 import {
-  AUD, NOW_MS, client, closeAllServers, lockNetworkToLoopback, makeKey, reasonOf, registryWith, serveJwks, sign, startServer,
-  unlockNetwork, type TestKey,
+  AUD,
+  NOW_MS,
+  client,
+  closeAllServers,
+  lockNetworkToLoopback,
+  makeKey,
+  reasonOf,
+  registryWith,
+  serveJwks,
+  sign,
+  startServer,
+  unlockNetwork,
+  type TestKey,
 } from './auth-test-kit';
 
 let key: TestKey;
@@ -38,12 +49,15 @@ describe('Authorization header', () => {
     expect(await reasonOf(v().verify('Basic dXNlcjpwYXNz', AUD))).toBe('malformed');
   });
 
-  it.each(['Bearer garbage', 'Bearer a.b', 'Bearer !!!.???.###', 'Bearer e30.e30.sig', 'Bearer eyJhbGciOiJFUzM4NCJ9.bm90IGpzb24.c2ln'])(
-    'When the token is garbage (%s), then it fails with malformed',
-    async (header) => {
-      expect(await reasonOf(v().verify(header, AUD))).toBe('malformed');
-    },
-  );
+  it.each([
+    'Bearer garbage',
+    'Bearer a.b',
+    'Bearer !!!.???.###',
+    'Bearer e30.e30.sig',
+    'Bearer eyJhbGciOiJFUzM4NCJ9.bm90IGpzb24.c2ln',
+  ])('When the token is garbage (%s), then it fails with malformed', async (header) => {
+    expect(await reasonOf(v().verify(header, AUD))).toBe('malformed');
+  });
 
   it('When the token is absurdly long, then it fails with malformed without decoding it', async () => {
     expect(await reasonOf(v().verify(`Bearer ${'a'.repeat(20_000)}.b.c`, AUD))).toBe('malformed');
@@ -55,10 +69,17 @@ describe('Authorization header', () => {
 
   it('When any check fails, then the error is a generic 401 that never contains the token', async () => {
     const token = await sign(key, { claims: { aud: 'https://elsewhere.example' } });
-    const err = await v().verify(`Bearer ${token}`, AUD).catch((e: unknown) => e);
+    const err = await v()
+      .verify(`Bearer ${token}`, AUD)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuthError);
     const e = err as AuthError;
-    expect([e.status, e.code, e.message, e.reason]).toEqual([401, 'unauthorized', 'invalid or missing bearer token', 'audience']);
+    expect([e.status, e.code, e.message, e.reason]).toEqual([
+      401,
+      'unauthorized',
+      'invalid or missing bearer token',
+      'audience',
+    ]);
     const everything = JSON.stringify({ ...e, message: e.message, stack: e.stack, detail: e.detail });
     expect(everything).not.toContain(token.split('.')[1]);
     expect(everything).not.toContain(token.split('.')[2]);
@@ -80,7 +101,9 @@ describe('JWKS outages fail closed with jwks-unavailable', () => {
   it('When the JWKS server never answers, then it fails with jwks-unavailable within the timeout', async () => {
     const silent = await startServer(() => undefined); // accepts, never responds
     const started = Date.now();
-    expect(await reasonOf(verifierFor(silent.url, 300).verify(`Bearer ${await sign(key)}`, AUD))).toBe('jwks-unavailable');
+    expect(await reasonOf(verifierFor(silent.url, 300).verify(`Bearer ${await sign(key)}`, AUD))).toBe(
+      'jwks-unavailable',
+    );
     expect(Date.now() - started).toBeLessThan(1500);
     expect(silent.requests()).toBe(1);
     await silent.close();
@@ -93,7 +116,9 @@ describe('JWKS outages fail closed with jwks-unavailable', () => {
       res.on('close', () => clearInterval(timer));
     });
     const started = Date.now();
-    expect(await reasonOf(verifierFor(drip.url, 300).verify(`Bearer ${await sign(key)}`, AUD))).toBe('jwks-unavailable');
+    expect(await reasonOf(verifierFor(drip.url, 300).verify(`Bearer ${await sign(key)}`, AUD))).toBe(
+      'jwks-unavailable',
+    );
     expect(Date.now() - started).toBeLessThan(1500);
     await drip.close();
   });
@@ -120,7 +145,10 @@ describe('JWKS outages fail closed with jwks-unavailable', () => {
   it.each([
     ['HTTP 500', (_q: unknown, res: import('node:http').ServerResponse) => res.writeHead(500).end('oops')],
     ['non-JSON body', (_q: unknown, res: import('node:http').ServerResponse) => res.writeHead(200).end('<html>')],
-    ['a body that is not a JWK Set', (_q: unknown, res: import('node:http').ServerResponse) => res.writeHead(200).end('{"keys":"no"}')],
+    [
+      'a body that is not a JWK Set',
+      (_q: unknown, res: import('node:http').ServerResponse) => res.writeHead(200).end('{"keys":"no"}'),
+    ],
   ])('When the JWKS server returns %s, then it fails with jwks-unavailable', async (_label, respond) => {
     const bad = await startServer(respond);
     expect(await reasonOf(verifierFor(bad.url).verify(`Bearer ${await sign(key)}`, AUD))).toBe('jwks-unavailable');

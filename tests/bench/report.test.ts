@@ -2,13 +2,36 @@
  * The benchmark's verdicts are only as good as its arithmetic: ratios within a round, medians over
  * rounds, and the targets at their edges.
  */
-import { checkTargets, renderReport, summarize, type Round, type RunFigures, type ScenarioSummary } from '../../src/bench/report';
+import {
+  checkTargets,
+  renderReport,
+  summarize,
+  type Round,
+  type RunFigures,
+  type ScenarioSummary,
+} from '../../src/bench/report';
 
 const IDS = ['bare', 'bare-jv', 's1', 's1-rs384', 's1-noauth', 's3', 'bare-jv-s3', 's2'] as const;
-const SCENARIOS = IDS.map((id) => ({ id, label: id, connections: id === 's3' || id === 's2' || id === 'bare-jv-s3' ? 1 : 50 }));
+const SCENARIOS = IDS.map((id) => ({
+  id,
+  label: id,
+  connections: id === 's3' || id === 's2' || id === 'bare-jv-s3' ? 1 : 50,
+}));
 
 function figures(overrides: Partial<RunFigures> = {}): RunFigures {
-  return { reqPerSec: 1000, p50: 10, p99: 20, non2xx: 0, errors: 0, timeouts: 0, peakRssMb: 100, hwmMb: 100, serverCpuMsPerReq: 1, generatorCpuMsPerReq: 0.1, ...overrides };
+  return {
+    reqPerSec: 1000,
+    p50: 10,
+    p99: 20,
+    non2xx: 0,
+    errors: 0,
+    timeouts: 0,
+    peakRssMb: 100,
+    hwmMb: 100,
+    serverCpuMsPerReq: 1,
+    generatorCpuMsPerReq: 0.1,
+    ...overrides,
+  };
 }
 
 function round(overrides: Partial<Record<(typeof IDS)[number], Partial<RunFigures>>> = {}): Round {
@@ -16,7 +39,8 @@ function round(overrides: Partial<Record<(typeof IDS)[number], Partial<RunFigure
 }
 
 const get = (summary: readonly ScenarioSummary[], id: string): ScenarioSummary => summary.find((s) => s.id === id)!;
-const verdict = (summary: readonly ScenarioSummary[], name: string): boolean => checkTargets(summary).find((t) => t.target === name)!.pass;
+const verdict = (summary: readonly ScenarioSummary[], name: string): boolean =>
+  checkTargets(summary).find((t) => t.target === name)!.pass;
 
 describe('summarize', () => {
   it('takes each ratio within its round, then the median over rounds', () => {
@@ -32,7 +56,11 @@ describe('summarize', () => {
   });
 
   it('adds failures over rounds (timeouts count as errors) and keeps the worst RSS', () => {
-    const rounds = [round({ s3: { non2xx: 1, hwmMb: 140 } }), round({ s3: { errors: 1, timeouts: 2, hwmMb: 160 } }), round()];
+    const rounds = [
+      round({ s3: { non2xx: 1, hwmMb: 140 } }),
+      round({ s3: { errors: 1, timeouts: 2, hwmMb: 160 } }),
+      round(),
+    ];
     const s3 = get(summarize(SCENARIOS, rounds), 's3');
     expect(s3.non2xx).toBe(1);
     expect(s3.errors).toBe(3);
@@ -50,7 +78,9 @@ describe('checkTargets', () => {
     [599, false],
     [600, true],
   ])('scenario 1 at %d req/s against bare 1000 → ≥ 60%%: %s', (rps, pass) => {
-    expect(verdict(summarize(SCENARIOS, [round({ s1: { reqPerSec: rps } })]), 'scenario 1 req/s ≥ 60% of bare')).toBe(pass);
+    expect(verdict(summarize(SCENARIOS, [round({ s1: { reqPerSec: rps } })]), 'scenario 1 req/s ≥ 60% of bare')).toBe(
+      pass,
+    );
   });
 
   it.each([
@@ -77,7 +107,9 @@ describe('checkTargets', () => {
 
   it('fails on any failed call in any scenario', () => {
     expect(verdict(summarize(SCENARIOS, [round()]), 'no failed calls (non-2xx, errors, timeouts)')).toBe(true);
-    expect(verdict(summarize(SCENARIOS, [round({ s2: { timeouts: 1 } })]), 'no failed calls (non-2xx, errors, timeouts)')).toBe(false);
+    expect(
+      verdict(summarize(SCENARIOS, [round({ s2: { timeouts: 1 } })]), 'no failed calls (non-2xx, errors, timeouts)'),
+    ).toBe(false);
   });
 });
 

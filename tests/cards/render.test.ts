@@ -4,7 +4,14 @@
 import type { Card } from '../../src/cds/types';
 import { renderCard, type CardContext } from '../../src/cards/render';
 import { OVERRIDE_REASON_SYSTEM, SOURCE_LABEL, TOPIC_SYSTEM } from '../../src/cards/topics';
-import type { BotoxCycle, Finding, FindingKind, ResponseAssessment, RetreatmentFacts, WindowAssessment } from '../../src/rules/model';
+import type {
+  BotoxCycle,
+  Finding,
+  FindingKind,
+  ResponseAssessment,
+  RetreatmentFacts,
+  WindowAssessment,
+} from '../../src/rules/model';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../../src/rules/thresholds';
 
 // ---------------------------------------------------------------------------------------------
@@ -32,7 +39,12 @@ const WINDOWS: readonly WindowAssessment[] = [
   window('2026-08-17', '2026-09-15', { source: 'count', headacheDays: 19, migraineDays: 13 }),
 ];
 
-const LAST_CYCLE: BotoxCycle = { date: '2026-08-27', resourceType: 'Procedure', doseUnits: 155, evidence: 'Procedure/p-2' };
+const LAST_CYCLE: BotoxCycle = {
+  date: '2026-08-27',
+  resourceType: 'Procedure',
+  doseUnits: 155,
+  evidence: 'Procedure/p-2',
+};
 const RETREATMENT: RetreatmentFacts = {
   lastCycle: LAST_CYCLE,
   daysSinceLastCycle: 80,
@@ -57,8 +69,18 @@ const FINDINGS: Readonly<Record<FindingKind, Finding>> = {
     medicationOveruse: false,
     pregnant: false,
   },
-  'botox-retreatment-due': { kind: 'botox-retreatment-due', ...RETREATMENT, response: { ...RESPONSE, reductionPercent: 50, current: window('2026-10-16', '2026-11-14', { headacheDays: 10 }) } },
-  'botox-retreatment-overdue': { kind: 'botox-retreatment-overdue', ...RETREATMENT, daysSinceLastCycle: 120, earliestNextCycle: '2026-10-10', responseNote: 'not-assessable' },
+  'botox-retreatment-due': {
+    kind: 'botox-retreatment-due',
+    ...RETREATMENT,
+    response: { ...RESPONSE, reductionPercent: 50, current: window('2026-10-16', '2026-11-14', { headacheDays: 10 }) },
+  },
+  'botox-retreatment-overdue': {
+    kind: 'botox-retreatment-overdue',
+    ...RETREATMENT,
+    daysSinceLastCycle: 120,
+    earliestNextCycle: '2026-10-10',
+    responseNote: 'not-assessable',
+  },
   'botox-response-inadequate': { kind: 'botox-response-inadequate', ...RETREATMENT, response: RESPONSE },
   'botox-stopping-criterion-met': {
     kind: 'botox-stopping-criterion-met',
@@ -68,7 +90,15 @@ const FINDINGS: Readonly<Record<FindingKind, Finding>> = {
   'headache-diary-insufficient': {
     kind: 'headache-diary-insufficient',
     reason: 'diary-gaps',
-    windows: [window('2026-10-16', '2026-11-14', { recordedDays: 12, headacheDays: 12, headacheStatus: 'unknown', status: 'indeterminate' }), ...WINDOWS.slice(1)],
+    windows: [
+      window('2026-10-16', '2026-11-14', {
+        recordedDays: 12,
+        headacheDays: 12,
+        headacheStatus: 'unknown',
+        status: 'indeterminate',
+      }),
+      ...WINDOWS.slice(1),
+    ],
     latestDiaryDay: '2026-11-14',
     hasDiagnosis: true,
   },
@@ -94,7 +124,8 @@ const ctx = (thresholds: Thresholds = DEFAULT_THRESHOLDS): CardContext => ({ new
 /** Paths of every null, undefined, empty string, empty array or empty object (spec 2.0: "SHALL NOT be empty"). */
 function emptyPaths(value: unknown, path = '$'): string[] {
   if (value === null || value === undefined || value === '') return [path];
-  if (Array.isArray(value)) return value.length === 0 ? [path] : value.flatMap((v, i) => emptyPaths(v, `${path}[${i}]`));
+  if (Array.isArray(value))
+    return value.length === 0 ? [path] : value.flatMap((v, i) => emptyPaths(v, `${path}[${i}]`));
   if (typeof value === 'object') {
     const entries = Object.entries(value);
     return entries.length === 0 ? [path] : entries.flatMap(([k, v]) => emptyPaths(v, `${path}.${k}`));
@@ -179,10 +210,20 @@ describe.each(KINDS)('renderCard(%s)', (kind) => {
       Object.entries(DEFAULT_THRESHOLDS).map(([k, v]) => [k, typeof v === 'number' ? big : v]),
     ) as unknown as Thresholds;
     const extreme = JSON.parse(
-      JSON.stringify(finding).replace(/"(daysSinceLastCycle|cyclesInCourse|ageYears|headacheDays|migraineDays|recordedDays)":\d+/g, `"$1":${big}`),
+      JSON.stringify(finding).replace(
+        /"(daysSinceLastCycle|cyclesInCourse|ageYears|headacheDays|migraineDays|recordedDays)":\d+/g,
+        `"$1":${big}`,
+      ),
     ) as Finding;
-    const withNegativeResponse = 'response' in extreme && extreme.response ? { ...extreme, response: { ...extreme.response, reductionPercent: -123456.7 } } : extreme;
-    for (const f of [extreme, withNegativeResponse, { ...withNegativeResponse, pregnant: true, medicationOveruse: true } as Finding]) {
+    const withNegativeResponse =
+      'response' in extreme && extreme.response
+        ? { ...extreme, response: { ...extreme.response, reductionPercent: -123456.7 } }
+        : extreme;
+    for (const f of [
+      extreme,
+      withNegativeResponse,
+      { ...withNegativeResponse, pregnant: true, medicationOveruse: true } as Finding,
+    ]) {
       const summary = renderCard(f, { newId: sequentialIds(), thresholds: extremeThresholds }).summary;
       expect(summary.length).toBeLessThanOrEqual(139);
       expect(summary).not.toMatch(/…$/); // fits by design, not by the clamp
@@ -228,7 +269,9 @@ describe('card detail evidence', () => {
 
   test('When a candidate has medication overuse, then the MOH caveat is in detail and summary', () => {
     const card = renderCard({ ...FINDINGS['chronic-migraine-candidate'], medicationOveruse: true } as Finding, ctx());
-    expect(card.detail).toContain('MOH should be addressed first (NICE TA260); about half revert to episodic after withdrawal (ICHD-3)');
+    expect(card.detail).toContain(
+      'MOH should be addressed first (NICE TA260); about half revert to episodic after withdrawal (ICHD-3)',
+    );
     expect(card.summary).toMatch(/medication overuse/i);
   });
 
@@ -239,11 +282,26 @@ describe('card detail evidence', () => {
   });
 
   test('When migraine days are unknown, then the cell says so', () => {
-    const f = { ...FINDINGS['chronic-migraine-candidate'], windows: [window('2026-10-16', '2026-11-14', { source: 'none', recordedDays: 0, headacheDays: 0, migraineDays: undefined })] } as Finding;
+    const f = {
+      ...FINDINGS['chronic-migraine-candidate'],
+      windows: [
+        window('2026-10-16', '2026-11-14', {
+          source: 'none',
+          recordedDays: 0,
+          headacheDays: 0,
+          migraineDays: undefined,
+        }),
+      ],
+    } as Finding;
     expect(detailOf(f)).toContain('| 2026-10-16 – 2026-11-14 | 0/30 | no data | not recorded |');
   });
 
-  test.each(['botox-retreatment-due', 'botox-retreatment-overdue', 'botox-response-inadequate', 'botox-stopping-criterion-met'] as const)(
+  test.each([
+    'botox-retreatment-due',
+    'botox-retreatment-overdue',
+    'botox-response-inadequate',
+    'botox-stopping-criterion-met',
+  ] as const)(
     'When %s is rendered, then it lists last cycle, days since, earliest next date and cycles in course',
     (kind) => {
       const f = FINDINGS[kind] as Extract<Finding, RetreatmentFacts>;
@@ -265,13 +323,18 @@ describe('card detail evidence', () => {
 
   test('When the response is inadequate, then the card shows 20% against the 30% threshold', () => {
     const card = renderCard(FINDINGS['botox-response-inadequate'], ctx());
-    expect(card.summary).toBe('Headache days down 20% after 2 Botox cycles (target ≥30% reduction): reassess continuation');
+    expect(card.summary).toBe(
+      'Headache days down 20% after 2 Botox cycles (target ≥30% reduction): reassess continuation',
+    );
     expect(card.detail).toContain('| Current | 2026-10-16 – 2026-11-14 | 27/30 | 16 |');
     expect(card.detail).toContain('**20%** — below the ≥30% response threshold');
   });
 
   test('When headache days increased, then the card says so instead of a negative reduction', () => {
-    const f = { ...FINDINGS['botox-response-inadequate'], response: { ...RESPONSE, reductionPercent: -12.5 } } as Finding;
+    const f = {
+      ...FINDINGS['botox-response-inadequate'],
+      response: { ...RESPONSE, reductionPercent: -12.5 },
+    } as Finding;
     const card = renderCard(f, ctx());
     expect(card.summary).toContain('up 12.5%');
     expect(card.detail).toContain('increased by 12.5%');
@@ -279,15 +342,20 @@ describe('card detail evidence', () => {
   });
 
   test('When the response is not assessable, then the overdue card says what is missing', () => {
-    expect(detailOf(FINDINGS['botox-retreatment-overdue'])).toMatch(/Not assessable: needs ≥2 cycles and ≥25 recorded diary days/);
+    expect(detailOf(FINDINGS['botox-retreatment-overdue'])).toMatch(
+      /Not assessable: needs ≥2 cycles and ≥25 recorded diary days/,
+    );
   });
 
-  test.each(['botox-retreatment-due', 'botox-retreatment-overdue'] as const)('When %s and pregnant, then caution replaces routine re-treatment', (kind) => {
-    const card = renderCard({ ...FINDINGS[kind], pregnant: true } as Finding, ctx());
-    expect(card.detail).toContain('caution instead of routine re-treatment; specialist decision: limited human data');
-    expect(card.summary).toMatch(/pregnant: specialist decision/);
-    expect(card.summary).not.toMatch(/overdue|due:/);
-  });
+  test.each(['botox-retreatment-due', 'botox-retreatment-overdue'] as const)(
+    'When %s and pregnant, then caution replaces routine re-treatment',
+    (kind) => {
+      const card = renderCard({ ...FINDINGS[kind], pregnant: true } as Finding, ctx());
+      expect(card.detail).toContain('caution instead of routine re-treatment; specialist decision: limited human data');
+      expect(card.summary).toMatch(/pregnant: specialist decision/);
+      expect(card.summary).not.toMatch(/overdue|due:/);
+    },
+  );
 
   test('When the stopping criterion is met, then the windows and the NICE rule are shown', () => {
     const detail = detailOf(FINDINGS['botox-stopping-criterion-met']);
@@ -301,13 +369,20 @@ describe('card detail evidence', () => {
     ['stale-diary', false, /last entry 2026-11-14, over 30 days ago/],
     ['diary-gaps', false, /too many unrecorded days/],
     ['no-birth-date', false, /No birth date on record/],
-  ] as const)('When the diary is insufficient (%s, diagnosis %s), then the summary names the reason', (reason, hasDiagnosis, pattern) => {
-    const f: Finding = { ...(FINDINGS['headache-diary-insufficient'] as Extract<Finding, { kind: 'headache-diary-insufficient' }>), reason, hasDiagnosis };
-    const card = renderCard(f, ctx());
-    expect(card.summary).toMatch(pattern);
-    expect(card.summary.length).toBeLessThan(140);
-    expect(emptyPaths(card)).toEqual([]);
-  });
+  ] as const)(
+    'When the diary is insufficient (%s, diagnosis %s), then the summary names the reason',
+    (reason, hasDiagnosis, pattern) => {
+      const f: Finding = {
+        ...(FINDINGS['headache-diary-insufficient'] as Extract<Finding, { kind: 'headache-diary-insufficient' }>),
+        reason,
+        hasDiagnosis,
+      };
+      const card = renderCard(f, ctx());
+      expect(card.summary).toMatch(pattern);
+      expect(card.summary.length).toBeLessThan(140);
+      expect(emptyPaths(card)).toEqual([]);
+    },
+  );
 
   test('When the diary is insufficient without windows or a latest day, then no empty table is rendered', () => {
     const f: Finding = { kind: 'headache-diary-insufficient', reason: 'no-diary', windows: [], hasDiagnosis: true };

@@ -6,7 +6,13 @@ import type { Bundle } from 'fhir/r4';
 import { resolvePrefetch } from '../../src/cds/prefetch';
 import type { CdsRequest } from '../../src/cds/types';
 import { createFhirclientGateway } from '../../src/fhir/fhirclient-gateway';
-import { buildBotoxProcedure, buildDiaryObservation, buildPatient, buildSearchBundle, PATIENT_ID } from '../helpers/fhir-builders';
+import {
+  buildBotoxProcedure,
+  buildDiaryObservation,
+  buildPatient,
+  buildSearchBundle,
+  PATIENT_ID,
+} from '../helpers/fhir-builders';
 
 const ORIGIN = 'https://ehr.example';
 const BASE = `${ORIGIN}/fhir`;
@@ -22,12 +28,24 @@ const request = (prefetch?: Record<string, unknown>): CdsRequest => ({
   hook: 'patient-view',
   hookInstance: 'd1577c69-dfbe-44ad-ba6d-3e05e953b2ea',
   fhirServer: BASE,
-  fhirAuthorization: { access_token: TOKEN, token_type: 'Bearer', expires_in: 30, scope: 'user/*.read', subject: 'cds' },
+  fhirAuthorization: {
+    access_token: TOKEN,
+    token_type: 'Bearer',
+    expires_in: 30,
+    scope: 'user/*.read',
+    subject: 'cds',
+  },
   context: { patientId: PATIENT_ID, userId: 'Practitioner/doc-1' },
   ...(prefetch ? { prefetch } : {}),
 });
 const gatewayFor = (req: CdsRequest) => () =>
-  createFhirclientGateway({ serverUrl: BASE, accessToken: req.fhirAuthorization?.access_token, signal: new AbortController().signal, timeoutMs: 2000, maxPages: 5 });
+  createFhirclientGateway({
+    serverUrl: BASE,
+    accessToken: req.fhirAuthorization?.access_token,
+    signal: new AbortController().signal,
+    timeoutMs: 2000,
+    maxPages: 5,
+  });
 const fhir = () => nock(ORIGIN, { reqheaders: { authorization: `Bearer ${TOKEN}` } });
 
 beforeAll(() => nock.disableNetConnect());
@@ -43,17 +61,28 @@ test('When no key is prefetched, then the three queries run in parallel (all sta
   const starts: number[] = [];
   const ends: number[] = [];
   /** Replies after 200 ms, recording when the request arrived and when it was answered. */
-  const slowly = (body: object) => (_uri: string, _body: unknown, callback: (err: Error | null, result: [number, object, Record<string, string>]) => void) => {
-    starts.push(Date.now());
-    setTimeout(() => {
-      ends.push(Date.now());
-      callback(null, [200, body, JSON_TYPE]);
-    }, 200);
-  };
+  const slowly =
+    (body: object) =>
+    (
+      _uri: string,
+      _body: unknown,
+      callback: (err: Error | null, result: [number, object, Record<string, string>]) => void,
+    ) => {
+      starts.push(Date.now());
+      setTimeout(() => {
+        ends.push(Date.now());
+        callback(null, [200, body, JSON_TYPE]);
+      }, 200);
+    };
   fhir()
-    .get(`/fhir/Patient/${PATIENT_ID}`).reply(slowly(buildPatient()))
-    .get('/fhir/Observation').query({ patient: PATIENT_ID, code: '25064002' }).reply(slowly(buildSearchBundle([])))
-    .get('/fhir/Procedure').query({ patient: PATIENT_ID, code: '64615' }).reply(slowly(buildSearchBundle([])));
+    .get(`/fhir/Patient/${PATIENT_ID}`)
+    .reply(slowly(buildPatient()))
+    .get('/fhir/Observation')
+    .query({ patient: PATIENT_ID, code: '25064002' })
+    .reply(slowly(buildSearchBundle([])))
+    .get('/fhir/Procedure')
+    .query({ patient: PATIENT_ID, code: '64615' })
+    .reply(slowly(buildSearchBundle([])));
   const req = request();
 
   const result = await resolvePrefetch(req, TEMPLATES, gatewayFor(req));
@@ -64,11 +93,17 @@ test('When no key is prefetched, then the three queries run in parallel (all sta
 });
 
 test('When a prefetched Bundle is paginated, then the next pages are fetched with the token and merged', async () => {
-  const [day1, day2, day3] = ['2025-01-01', '2025-01-02', '2025-01-03'].map((date) => buildDiaryObservation({ date, headache: true }));
+  const [day1, day2, day3] = ['2025-01-01', '2025-01-02', '2025-01-03'].map((date) =>
+    buildDiaryObservation({ date, headache: true }),
+  );
   const firstPage: Bundle = buildSearchBundle([day1], `${BASE}/Observation?page=2`);
   const scope = fhir()
-    .get('/fhir/Observation').query({ page: '2' }).reply(200, buildSearchBundle([day2], `${BASE}/Observation?page=3`), JSON_TYPE)
-    .get('/fhir/Observation').query({ page: '3' }).reply(200, buildSearchBundle([day3]), JSON_TYPE);
+    .get('/fhir/Observation')
+    .query({ page: '2' })
+    .reply(200, buildSearchBundle([day2], `${BASE}/Observation?page=3`), JSON_TYPE)
+    .get('/fhir/Observation')
+    .query({ page: '3' })
+    .reply(200, buildSearchBundle([day3]), JSON_TYPE);
   const req = request({ patient: buildPatient(), headache: firstPage, botox: null });
 
   const result = await resolvePrefetch(req, TEMPLATES, gatewayFor(req));
@@ -79,7 +114,10 @@ test('When a prefetched Bundle is paginated, then the next pages are fetched wit
 
 test('When only one key is absent, then only that query is sent', async () => {
   const injection = buildBotoxProcedure('2024-10-01');
-  const scope = fhir().get('/fhir/Procedure').query({ patient: PATIENT_ID, code: '64615' }).reply(200, buildSearchBundle([injection]), JSON_TYPE);
+  const scope = fhir()
+    .get('/fhir/Procedure')
+    .query({ patient: PATIENT_ID, code: '64615' })
+    .reply(200, buildSearchBundle([injection]), JSON_TYPE);
   const req = request({ patient: buildPatient(), headache: null });
 
   const result = await resolvePrefetch(req, TEMPLATES, gatewayFor(req));
@@ -90,10 +128,19 @@ test('When only one key is absent, then only that query is sent', async () => {
 
 test('When one of the parallel queries fails, then resolvePrefetch rejects with its FhirAccessError', async () => {
   fhir()
-    .get(`/fhir/Patient/${PATIENT_ID}`).reply(200, buildPatient(), JSON_TYPE)
-    .get('/fhir/Observation').query(true).reply(403)
-    .get('/fhir/Procedure').query(true).reply(200, buildSearchBundle([]), JSON_TYPE);
+    .get(`/fhir/Patient/${PATIENT_ID}`)
+    .reply(200, buildPatient(), JSON_TYPE)
+    .get('/fhir/Observation')
+    .query(true)
+    .reply(403)
+    .get('/fhir/Procedure')
+    .query(true)
+    .reply(200, buildSearchBundle([]), JSON_TYPE);
   const req = request();
 
-  await expect(resolvePrefetch(req, TEMPLATES, gatewayFor(req))).rejects.toMatchObject({ name: 'FhirAccessError', reason: 'http', status: 403 });
+  await expect(resolvePrefetch(req, TEMPLATES, gatewayFor(req))).rejects.toMatchObject({
+    name: 'FhirAccessError',
+    reason: 'http',
+    status: 403,
+  });
 });

@@ -19,11 +19,15 @@ function errorOf(fn: () => unknown): unknown {
 
 describe('fillTemplate', () => {
   test('When the template uses {{context.patientId}}, then the id is substituted', () => {
-    expect(fillTemplate('Observation?patient={{context.patientId}}&_count=100', request())).toBe('Observation?patient=patient-1&_count=100');
+    expect(fillTemplate('Observation?patient={{context.patientId}}&_count=100', request())).toBe(
+      'Observation?patient=patient-1&_count=100',
+    );
   });
 
   test('When a context value has reserved characters, then it is URL-encoded', () => {
-    expect(fillTemplate('Encounter/{{context.encounterId}}', request({ encounterId: 'a b&c=d/e' }))).toBe('Encounter/a%20b%26c%3Dd%2Fe');
+    expect(fillTemplate('Encounter/{{context.encounterId}}', request({ encounterId: 'a b&c=d/e' }))).toBe(
+      'Encounter/a%20b%26c%3Dd%2Fe',
+    );
   });
 
   test('When a token has spaces inside the braces, then it is still recognised', () => {
@@ -54,6 +58,8 @@ describe('fillTemplate', () => {
   });
 
   test('When the template has no tokens, then it is returned unchanged', () => {
-    expect(fillTemplate('Observation?code=http://loinc.org|1234-5', request())).toBe('Observation?code=http://loinc.org|1234-5');
+    expect(fillTemplate('Observation?code=http://loinc.org|1234-5', request())).toBe(
+      'Observation?code=http://loinc.org|1234-5',
+    );
   });
 });

@@ -33,12 +33,23 @@ describeBrowser('demo page (Chromium)', () => {
 
   beforeAll(async () => {
     if (!HAVE_CHROMIUM) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: CI must install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
+      throw new Error(
+        `Chromium not found at ${CHROMIUM}: CI must install it (apt-get install -y chromium) or set CHROMIUM_PATH`,
+      );
     }
     demo = await startDemo({ port: 0, cwd: REPO_ROOT, logLevel: 'silent', env: {} });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
     });
     context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
     await context.route('**/*', (route) => {
@@ -118,8 +129,16 @@ describeBrowser('demo page (Chromium)', () => {
     await openPatient('episodic-14-days');
     await page.locator('#cards [data-testid="no-cards"]').waitFor({ timeout: 45_000 });
     expect(await page.locator('#status').textContent()).not.toContain('Prefetch notes'); // every key was fetched
-    const request = JSON.parse((await page.locator('#hook-request').textContent()) ?? '{}') as { prefetch?: Record<string, unknown> };
-    expect(Object.keys(request.prefetch ?? {}).sort()).toEqual(['botoxAdministrations', 'botoxProcedures', 'conditions', 'headacheObservations', 'patient']);
+    const request = JSON.parse((await page.locator('#hook-request').textContent()) ?? '{}') as {
+      prefetch?: Record<string, unknown>;
+    };
+    expect(Object.keys(request.prefetch ?? {}).sort()).toEqual([
+      'botoxAdministrations',
+      'botoxProcedures',
+      'conditions',
+      'headacheObservations',
+      'patient',
+    ]);
   }, 90_000);
 
   it('loaded nothing from outside loopback and threw no page errors', () => {

@@ -15,7 +15,14 @@ const QUERY = 'Observation?patient=pid-secret';
 const JSON_TYPE = { 'content-type': 'application/fhir+json' };
 
 const gateway = (overrides: Partial<FhirGatewayOptions> = {}) =>
-  createFhirclientGateway({ serverUrl: BASE, accessToken: TOKEN, signal: new AbortController().signal, timeoutMs: 2000, maxPages: 10, ...overrides });
+  createFhirclientGateway({
+    serverUrl: BASE,
+    accessToken: TOKEN,
+    signal: new AbortController().signal,
+    timeoutMs: 2000,
+    maxPages: 10,
+    ...overrides,
+  });
 const search = () => nock(ORIGIN).get('/fhir/Observation').query({ patient: 'pid-secret' });
 
 async function rejection(promise: Promise<unknown>): Promise<FhirAccessError> {
@@ -42,14 +49,27 @@ afterAll(() => {
 });
 
 describe('createFhirclientGateway: HTTP errors', () => {
-  test.each([401, 403, 404, 429, 500, 503])('When the server answers %i, then it rejects with reason http and that status', async (status) => {
-    search().reply(status, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception', diagnostics: SECRET_BODY }] }, JSON_TYPE);
-    await expect(rejection(gateway().fetchAll(QUERY))).resolves.toMatchObject({ reason: 'http', status });
-  });
+  test.each([401, 403, 404, 429, 500, 503])(
+    'When the server answers %i, then it rejects with reason http and that status',
+    async (status) => {
+      search().reply(
+        status,
+        {
+          resourceType: 'OperationOutcome',
+          issue: [{ severity: 'error', code: 'exception', diagnostics: SECRET_BODY }],
+        },
+        JSON_TYPE,
+      );
+      await expect(rejection(gateway().fetchAll(QUERY))).resolves.toMatchObject({ reason: 'http', status });
+    },
+  );
 
   test('When a read answers 404, then it rejects with http 404 (a missing context resource is not "no data")', async () => {
     nock(ORIGIN).get('/fhir/Patient/pid-secret').reply(404, SECRET_BODY, { 'content-type': 'text/plain' });
-    await expect(rejection(gateway().fetchAll('Patient/pid-secret'))).resolves.toMatchObject({ reason: 'http', status: 404 });
+    await expect(rejection(gateway().fetchAll('Patient/pid-secret'))).resolves.toMatchObject({
+      reason: 'http',
+      status: 404,
+    });
   });
 
   test('When the second page fails, then the whole fetch rejects (no partial data)', async () => {
@@ -76,7 +96,14 @@ describe('createFhirclientGateway: invalid responses', () => {
   });
 
   test('When a search answers 200 with an OperationOutcome, then it rejects with invalid-response', async () => {
-    search().reply(200, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'too-costly', diagnostics: SECRET_BODY }] }, JSON_TYPE);
+    search().reply(
+      200,
+      {
+        resourceType: 'OperationOutcome',
+        issue: [{ severity: 'error', code: 'too-costly', diagnostics: SECRET_BODY }],
+      },
+      JSON_TYPE,
+    );
     await expect(rejection(gateway().fetchAll(QUERY))).resolves.toMatchObject({ reason: 'invalid-response' });
   });
 });
@@ -99,13 +126,17 @@ describe('createFhirclientGateway: timeouts', () => {
     const deadline = new AbortController();
     setTimeout(() => deadline.abort(), 100);
     const started = Date.now();
-    await expect(rejection(gateway({ signal: deadline.signal }).fetchAll(QUERY))).resolves.toMatchObject({ reason: 'timeout' });
+    await expect(rejection(gateway({ signal: deadline.signal }).fetchAll(QUERY))).resolves.toMatchObject({
+      reason: 'timeout',
+    });
     expect(Date.now() - started).toBeLessThan(1500);
   });
 
   test('When the hook deadline has already passed, then nothing is sent', async () => {
     const scope = search().reply(200, buildSearchBundle([]), JSON_TYPE);
-    await expect(rejection(gateway({ signal: AbortSignal.abort() }).fetchAll(QUERY))).resolves.toMatchObject({ reason: 'timeout' });
+    await expect(rejection(gateway({ signal: AbortSignal.abort() }).fetchAll(QUERY))).resolves.toMatchObject({
+      reason: 'timeout',
+    });
     expect(scope.isDone()).toBe(false);
   });
 });

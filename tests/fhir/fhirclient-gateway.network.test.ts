@@ -21,21 +21,38 @@ const fetchMock = jest.requireMock<jest.Mock>('node-fetch');
 
 const TOKEN = 'token-secret-123';
 const gateway = () =>
-  createFhirclientGateway({ serverUrl: 'https://ehr.example/fhir', accessToken: TOKEN, signal: new AbortController().signal, timeoutMs: 2000, maxPages: 10 });
+  createFhirclientGateway({
+    serverUrl: 'https://ehr.example/fhir',
+    accessToken: TOKEN,
+    signal: new AbortController().signal,
+    timeoutMs: 2000,
+    maxPages: 10,
+  });
 
 afterEach(() => fetchMock.mockReset());
 
-test.each(['ENOTFOUND', 'ECONNREFUSED', 'ECONNRESET', 'EAI_AGAIN'])('When the connection fails with %s, then it rejects with network and leaks nothing', async (code) => {
-  // node-fetch's own error type; its message may carry the URL (patient id) — and here the token too.
-  fetchMock.mockRejectedValue(new realFetch.FetchError(`request to https://ehr.example/fhir/Observation?patient=pid-secret failed, reason: ${code} Bearer ${TOKEN}`, 'system', { code }));
+test.each(['ENOTFOUND', 'ECONNREFUSED', 'ECONNRESET', 'EAI_AGAIN'])(
+  'When the connection fails with %s, then it rejects with network and leaks nothing',
+  async (code) => {
+    // node-fetch's own error type; its message may carry the URL (patient id) — and here the token too.
+    fetchMock.mockRejectedValue(
+      new realFetch.FetchError(
+        `request to https://ehr.example/fhir/Observation?patient=pid-secret failed, reason: ${code} Bearer ${TOKEN}`,
+        'system',
+        { code },
+      ),
+    );
 
-  const error: unknown = await gateway().fetchAll('Observation?patient=pid-secret').catch((e: unknown) => e);
+    const error: unknown = await gateway()
+      .fetchAll('Observation?patient=pid-secret')
+      .catch((e: unknown) => e);
 
-  expect(error).toBeInstanceOf(FhirAccessError);
-  expect(error).toMatchObject({ reason: 'network' });
-  expect(String((error as Error).message)).not.toMatch(/pid-secret|token-secret/);
-  expect(fetchMock).toHaveBeenCalledTimes(1);
-});
+    expect(error).toBeInstanceOf(FhirAccessError);
+    expect(error).toMatchObject({ reason: 'network' });
+    expect(String((error as Error).message)).not.toMatch(/pid-secret|token-secret/);
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+  },
+);
 
 test('When the transport fails with something unexpected, then it still rejects with a FhirAccessError (network)', async () => {
   fetchMock.mockRejectedValue(new TypeError(`boom Bearer ${TOKEN}`));

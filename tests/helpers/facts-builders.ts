@@ -52,14 +52,25 @@ export function diarySpan({ end, days, headacheDays, migraineDays, migraineUnkno
   for (let i = 0; i < days; i++) {
     const date = shift(end, -(days - 1 - i));
     const headache = i < headacheDays;
-    const migraine = !headache ? false : i < migraineDays ? true : i < migraineDays + migraineUnknownDays ? undefined : false;
+    const migraine = !headache
+      ? false
+      : i < migraineDays
+        ? true
+        : i < migraineDays + migraineUnknownDays
+          ? undefined
+          : false;
     out.push(diaryDay(date, headache, migraine));
   }
   return out;
 }
 
 /** `months` full 30-day windows ending on `end`, each with the same counts; sorted ascending. */
-export function diaryMonths(end: IsoDate, months: number, perMonth: Omit<SpanInput, 'end' | 'days'> & { days?: number }, t: Thresholds = DEFAULT_THRESHOLDS): DiaryDay[] {
+export function diaryMonths(
+  end: IsoDate,
+  months: number,
+  perMonth: Omit<SpanInput, 'end' | 'days'> & { days?: number },
+  t: Thresholds = DEFAULT_THRESHOLDS,
+): DiaryDay[] {
   const out: DiaryDay[] = [];
   for (let m = months - 1; m >= 0; m--) {
     out.push(...diarySpan({ days: t.windowDays, ...perMonth, end: shift(end, -t.windowDays * m) }));
@@ -72,7 +83,13 @@ export function periodCount(measure: CountMeasure, start: IsoDate, end: IsoDate,
 }
 
 /** A 30-day count window aligned with window i ending on `end` (i = 0 most recent). */
-export function alignedCount(measure: CountMeasure, end: IsoDate, i: number, days: number, t: Thresholds = DEFAULT_THRESHOLDS): PeriodCount {
+export function alignedCount(
+  measure: CountMeasure,
+  end: IsoDate,
+  i: number,
+  days: number,
+  t: Thresholds = DEFAULT_THRESHOLDS,
+): PeriodCount {
   const windowEnd = shift(end, -t.windowDays * i);
   return periodCount(measure, shift(windowEnd, -(t.windowDays - 1)), windowEnd, days);
 }

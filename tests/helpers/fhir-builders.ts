@@ -2,7 +2,15 @@
  * Builders for the FHIR resources the service reads, with sensible defaults and overrides.
  * Shared by unit tests, component tests and the fixture generator (scripts/generate-fixtures.ts).
  */
-import type { Bundle, Condition, FhirResource, MedicationAdministration, Observation, Patient, Procedure } from 'fhir/r4';
+import type {
+  Bundle,
+  Condition,
+  FhirResource,
+  MedicationAdministration,
+  Observation,
+  Patient,
+  Procedure,
+} from 'fhir/r4';
 import { SYSTEM } from '../../src/rules/code-sets';
 
 export const PATIENT_ID = 'patient-1';
@@ -16,7 +24,14 @@ export function resetIds(): void {
 const nextId = (prefix: string): string => `${prefix}-${++counter}`;
 
 export function buildPatient(overrides: Partial<Patient> = {}): Patient {
-  return { resourceType: 'Patient', id: PATIENT_ID, birthDate: '1980-05-17', gender: 'female', name: [{ family: 'Example', given: ['Pat'] }], ...overrides };
+  return {
+    resourceType: 'Patient',
+    id: PATIENT_ID,
+    birthDate: '1980-05-17',
+    gender: 'female',
+    name: [{ family: 'Example', given: ['Pat'] }],
+    ...overrides,
+  };
 }
 
 export interface DiaryDayInput {
@@ -28,25 +43,53 @@ export interface DiaryDayInput {
 }
 
 /** Daily diary entry: SNOMED 25064002 Headache with a 37796009 Migraine component. */
-export function buildDiaryObservation({ date, headache, migraine, patientId = PATIENT_ID, status = 'final' }: DiaryDayInput): Observation {
+export function buildDiaryObservation({
+  date,
+  headache,
+  migraine,
+  patientId = PATIENT_ID,
+  status = 'final',
+}: DiaryDayInput): Observation {
   return {
     resourceType: 'Observation',
     id: nextId('diary'),
     status,
-    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey', display: 'Survey' }] }],
+    category: [
+      {
+        coding: [
+          { system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey', display: 'Survey' },
+        ],
+      },
+    ],
     code: { coding: [{ system: SYSTEM.SNOMED, code: '25064002', display: 'Headache' }] },
     subject: subject(patientId),
     effectiveDateTime: date,
     valueBoolean: headache,
     ...(migraine === undefined
       ? {}
-      : { component: [{ code: { coding: [{ system: SYSTEM.SNOMED, code: '37796009', display: 'Migraine' }] }, valueBoolean: migraine }] }),
+      : {
+          component: [
+            {
+              code: { coding: [{ system: SYSTEM.SNOMED, code: '37796009', display: 'Migraine' }] },
+              valueBoolean: migraine,
+            },
+          ],
+        }),
   };
 }
 
 /** US public-health symptom pattern: LOINC 75325-1 Symptom with a SNOMED value. */
-export function buildSymptomObservation(date: string, valueCode: '25064002' | '37796009' | '56097005' | '4473006', patientId = PATIENT_ID): Observation {
-  const display: Record<string, string> = { '25064002': 'Headache', '37796009': 'Migraine', '56097005': 'Migraine without aura', '4473006': 'Migraine with aura' };
+export function buildSymptomObservation(
+  date: string,
+  valueCode: '25064002' | '37796009' | '56097005' | '4473006',
+  patientId = PATIENT_ID,
+): Observation {
+  const display: Record<string, string> = {
+    '25064002': 'Headache',
+    '37796009': 'Migraine',
+    '56097005': 'Migraine without aura',
+    '4473006': 'Migraine with aura',
+  };
   return {
     resourceType: 'Observation',
     id: nextId('symptom'),
@@ -69,7 +112,15 @@ export interface PeriodCountInput {
 }
 
 /** Period count: local headache-diary code, value in days (UCUM `d`) or valueInteger. */
-export function buildPeriodCountObservation({ measure, start, end, days, asInteger = false, patientId = PATIENT_ID, status = 'final' }: PeriodCountInput): Observation {
+export function buildPeriodCountObservation({
+  measure,
+  start,
+  end,
+  days,
+  asInteger = false,
+  patientId = PATIENT_ID,
+  status = 'final',
+}: PeriodCountInput): Observation {
   return {
     resourceType: 'Observation',
     id: nextId('count'),
@@ -77,7 +128,9 @@ export function buildPeriodCountObservation({ measure, start, end, days, asInteg
     code: { coding: [{ system: SYSTEM.HEADACHE_DIARY, code: measure }] },
     subject: subject(patientId),
     effectivePeriod: { start, end },
-    ...(asInteger ? { valueInteger: days } : { valueQuantity: { value: days, unit: 'd', system: SYSTEM.UCUM, code: 'd' } }),
+    ...(asInteger
+      ? { valueInteger: days }
+      : { valueQuantity: { value: days, unit: 'd', system: SYSTEM.UCUM, code: 'd' } }),
   };
 }
 
@@ -103,16 +156,26 @@ export interface BotoxAdministrationInput {
 }
 
 /** onabotulinumtoxinA given (HCPCS J0585), with an optional ICD-10-CM reason and dose. */
-export function buildBotoxAdministration({ date, units, reasonIcd10, patientId = PATIENT_ID, status = 'completed' }: BotoxAdministrationInput): MedicationAdministration {
+export function buildBotoxAdministration({
+  date,
+  units,
+  reasonIcd10,
+  patientId = PATIENT_ID,
+  status = 'completed',
+}: BotoxAdministrationInput): MedicationAdministration {
   return {
     resourceType: 'MedicationAdministration',
     id: nextId('medadmin'),
     status,
-    medicationCodeableConcept: { coding: [{ system: SYSTEM.HCPCS, code: 'J0585', display: 'Injection, onabotulinumtoxinA, 1 unit' }] },
+    medicationCodeableConcept: {
+      coding: [{ system: SYSTEM.HCPCS, code: 'J0585', display: 'Injection, onabotulinumtoxinA, 1 unit' }],
+    },
     subject: subject(patientId),
     effectiveDateTime: date,
     ...(reasonIcd10 ? { reasonCode: [{ coding: [{ system: SYSTEM.ICD10CM, code: reasonIcd10 }] }] } : {}),
-    ...(units === undefined ? {} : { dosage: { dose: { value: units, unit: 'U', system: SYSTEM.UCUM, code: "[USP'U]" } } }),
+    ...(units === undefined
+      ? {}
+      : { dosage: { dose: { value: units, unit: 'U', system: SYSTEM.UCUM, code: "[USP'U]" } } }),
   };
 }
 
@@ -121,8 +184,12 @@ export function buildCondition(code: string, system: string = SYSTEM.ICD10CM, pa
   return {
     resourceType: 'Condition',
     id: nextId('condition'),
-    clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }] },
-    verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'confirmed' }] },
+    clinicalStatus: {
+      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }],
+    },
+    verificationStatus: {
+      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'confirmed' }],
+    },
     code: { coding: [{ system, code }] },
     subject: subject(patientId),
   };
@@ -135,7 +202,10 @@ export function buildSearchBundle(resources: readonly FhirResource[], nextUrl?: 
     type: 'searchset',
     total: resources.length,
     ...(nextUrl ? { link: [{ relation: 'next', url: nextUrl }] } : {}),
-    entry: resources.map((resource) => ({ fullUrl: `urn:uuid:${resource.resourceType}-${resource.id ?? ''}`, resource })),
+    entry: resources.map((resource) => ({
+      fullUrl: `urn:uuid:${resource.resourceType}-${resource.id ?? ''}`,
+      resource,
+    })),
   };
 }
 
@@ -157,7 +227,13 @@ export interface DiarySpan {
 }
 
 /** One daily entry per day of the span; headache days are spread evenly, the first `migraineDays` of them with migraine features. */
-export function buildDiarySpan({ end, days, headacheDays, migraineDays, patientId = PATIENT_ID }: DiarySpan): Observation[] {
+export function buildDiarySpan({
+  end,
+  days,
+  headacheDays,
+  migraineDays,
+  patientId = PATIENT_ID,
+}: DiarySpan): Observation[] {
   const out: Observation[] = [];
   let headacheSoFar = 0;
   for (let i = 0; i < days; i++) {

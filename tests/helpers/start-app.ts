@@ -128,12 +128,22 @@ export function hookRequest(overrides: Record<string, unknown> = {}): CdsRequest
  * A patient-view request with nothing prefetched: the service must read `fhirServer` with the
  * bearer `accessToken`, as the EHR grants it.
  */
-export function fhirHookRequest(fhirServer: string, accessToken: string, context: { patientId: string; userId?: string }): CdsRequest & Record<string, unknown> {
+export function fhirHookRequest(
+  fhirServer: string,
+  accessToken: string,
+  context: { patientId: string; userId?: string },
+): CdsRequest & Record<string, unknown> {
   return {
     hook: 'patient-view',
     hookInstance: randomUUID(),
     fhirServer,
-    fhirAuthorization: { access_token: accessToken, token_type: 'Bearer', expires_in: 300, scope: 'patient/*.read', subject: 'migraine-botox-cds' },
+    fhirAuthorization: {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: 300,
+      scope: 'patient/*.read',
+      subject: 'migraine-botox-cds',
+    },
     context: { userId: 'Practitioner/example', ...context },
   };
 }
@@ -150,5 +160,10 @@ export async function post(
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, text };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    text,
+  };
 }

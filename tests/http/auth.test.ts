@@ -20,7 +20,8 @@ describe('client authentication', () => {
       expect(hook.body).toEqual({ error: 'unauthorized', message: 'authentication is not configured' });
       expect(hook.headers.get('www-authenticate')).toBe('Bearer');
       expect(fb.status).toBe(401);
-      for (const p of ['/cds-services', '/health', '/ready']) expect((await fetch(started.baseUrl + p)).status).toBe(200);
+      for (const p of ['/cds-services', '/health', '/ready'])
+        expect((await fetch(started.baseUrl + p)).status).toBe(200);
       expect(started.logs().some((l) => l.level === 50 && String(l.msg).includes('no client verifier'))).toBe(true);
     } finally {
       await started.close();
@@ -44,9 +45,14 @@ describe('client authentication', () => {
         return { iss: 'https://ehr.example.org', jti: 'j1' };
       },
     };
-    const started = await startApp({ env: { CDS_AUTH: 'on', CDS_PUBLIC_BASE_URL: 'https://cds.example.org/' }, verifier });
+    const started = await startApp({
+      env: { CDS_AUTH: 'on', CDS_PUBLIC_BASE_URL: 'https://cds.example.org/' },
+      verifier,
+    });
     try {
-      const res = await post(`${started.baseUrl}/cds-services/${SERVICE_ID}?x=1`, hookRequest(), { authorization: 'Bearer abc.def.ghi' });
+      const res = await post(`${started.baseUrl}/cds-services/${SERVICE_ID}?x=1`, hookRequest(), {
+        authorization: 'Bearer abc.def.ghi',
+      });
 
       expect(res.status).toBe(200);
       expect(calls).toEqual([['Bearer abc.def.ghi', `https://cds.example.org/cds-services/${SERVICE_ID}`]]);
@@ -57,11 +63,15 @@ describe('client authentication', () => {
   });
 
   test('When the verifier refuses the caller, then 401 with no detail and the reason only in the log', async () => {
-    const refusal = Object.assign(new AppError('unauthorized', 401, 'invalid or missing bearer token'), { reason: 'expired' });
+    const refusal = Object.assign(new AppError('unauthorized', 401, 'invalid or missing bearer token'), {
+      reason: 'expired',
+    });
     const verifier: ClientVerifier = { verify: async () => Promise.reject(refusal) };
     const started = await startApp({ env: ON, verifier });
     try {
-      const res = await post(`${started.baseUrl}/cds-services/${SERVICE_ID}`, hookRequest(), { authorization: 'Bearer x' });
+      const res = await post(`${started.baseUrl}/cds-services/${SERVICE_ID}`, hookRequest(), {
+        authorization: 'Bearer x',
+      });
 
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ error: 'unauthorized', message: 'invalid or missing bearer token' });

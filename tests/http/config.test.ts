@@ -32,7 +32,9 @@ describe('loadConfig', () => {
 
   test('When a client registry is given without the public URL, then start-up fails: the JWT audience would come from the Host header', () => {
     const env = { CDS_CLIENTS_FILE: path.resolve(__dirname, '../../config/clients.example.json') };
-    expect(problemsOf(() => loadConfig(env, '/srv/app'))).toEqual([expect.stringMatching(/^CDS_PUBLIC_BASE_URL is required when CDS_AUTH=on/)]);
+    expect(problemsOf(() => loadConfig(env, '/srv/app'))).toEqual([
+      expect.stringMatching(/^CDS_PUBLIC_BASE_URL is required when CDS_AUTH=on/),
+    ]);
   });
 
   test('When only the public URL is given, then the secure defaults apply and the result is frozen', () => {
@@ -58,9 +60,23 @@ describe('loadConfig', () => {
   });
 
   test('When values are given, then they are coerced and parsed', () => {
-    const config = loadConfig({ PORT: '0', CDS_AUTH: 'off', CDS_CORS_ORIGINS: 'https://a.example, https://b.example', CDS_PUBLIC_BASE_URL: 'https://cds.example.org/', CDS_CLOCK_DATE: '2025-03-01', CDS_LOG_LEVEL: '' });
+    const config = loadConfig({
+      PORT: '0',
+      CDS_AUTH: 'off',
+      CDS_CORS_ORIGINS: 'https://a.example, https://b.example',
+      CDS_PUBLIC_BASE_URL: 'https://cds.example.org/',
+      CDS_CLOCK_DATE: '2025-03-01',
+      CDS_LOG_LEVEL: '',
+    });
 
-    expect(config).toMatchObject({ port: 0, auth: 'off', corsOrigins: ['https://a.example', 'https://b.example'], publicBaseUrl: 'https://cds.example.org', clockDate: '2025-03-01', logLevel: 'info' });
+    expect(config).toMatchObject({
+      port: 0,
+      auth: 'off',
+      corsOrigins: ['https://a.example', 'https://b.example'],
+      publicBaseUrl: 'https://cds.example.org',
+      clockDate: '2025-03-01',
+      logLevel: 'info',
+    });
   });
 
   test('When several keys are bad, then one error lists every one of them', () => {
@@ -79,21 +95,39 @@ describe('loadConfig', () => {
       }),
     );
 
-    const keys = ['PORT', 'CDS_AUTH', 'CDS_PUBLIC_BASE_URL', 'CDS_LOG_LEVEL', 'CDS_CORS_ORIGINS', 'CDS_FHIR_TIMEOUT_MS', 'CDS_FHIR_MAX_PAGES', 'CDS_BODY_LIMIT', 'CDS_CLOCK_DATE', 'CDS_CLINICAL_CONFIG'];
+    const keys = [
+      'PORT',
+      'CDS_AUTH',
+      'CDS_PUBLIC_BASE_URL',
+      'CDS_LOG_LEVEL',
+      'CDS_CORS_ORIGINS',
+      'CDS_FHIR_TIMEOUT_MS',
+      'CDS_FHIR_MAX_PAGES',
+      'CDS_BODY_LIMIT',
+      'CDS_CLOCK_DATE',
+      'CDS_CLINICAL_CONFIG',
+    ];
     for (const key of keys) expect(problems.some((p) => p.startsWith(key))).toBe(true);
   });
 
   test('When the FHIR timeout exceeds the request deadline, then the config is refused', () => {
-    expect(problemsOf(() => loadConfig({ ...PUBLIC, CDS_FHIR_TIMEOUT_MS: '3000', CDS_REQUEST_DEADLINE_MS: '2000' }))).toEqual([
-      expect.stringContaining('CDS_FHIR_TIMEOUT_MS must not exceed CDS_REQUEST_DEADLINE_MS'),
-    ]);
+    expect(
+      problemsOf(() => loadConfig({ ...PUBLIC, CDS_FHIR_TIMEOUT_MS: '3000', CDS_REQUEST_DEADLINE_MS: '2000' })),
+    ).toEqual([expect.stringContaining('CDS_FHIR_TIMEOUT_MS must not exceed CDS_REQUEST_DEADLINE_MS')]);
   });
 });
 
 describe('clinical configuration (CDS_CLINICAL_CONFIG)', () => {
   test('When a valid override is given, then it is merged over the defaults', () => {
-    const rxnorm = { system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '123', display: 'onabotulinumtoxinA (site code)' };
-    const file = clinicalFile({ thresholds: { policy: 'nice-ta260', minHeadacheDaysPerMonth: 14 }, codeSets: { onabotulinumtoxinA: { codes: [rxnorm] } } });
+    const rxnorm = {
+      system: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+      code: '123',
+      display: 'onabotulinumtoxinA (site code)',
+    };
+    const file = clinicalFile({
+      thresholds: { policy: 'nice-ta260', minHeadacheDaysPerMonth: 14 },
+      codeSets: { onabotulinumtoxinA: { codes: [rxnorm] } },
+    });
 
     const { clinical, clinicalConfigPath } = loadConfig({ ...PUBLIC, CDS_CLINICAL_CONFIG: file });
 
@@ -106,7 +140,10 @@ describe('clinical configuration (CDS_CLINICAL_CONFIG)', () => {
   test('When the override has unknown keys, non-positive numbers and bad codes, then every problem is listed', () => {
     const file = clinicalFile({
       thresholds: { minHeadacheDays: 15, windowDays: 0, adultAgeYears: -18, policy: 'strict' },
-      codeSets: { pregnancyCondition: { codes: [{ system: 'http://snomed.info/sct', code: '' }] }, madeUp: { codes: [] } },
+      codeSets: {
+        pregnancyCondition: { codes: [{ system: 'http://snomed.info/sct', code: '' }] },
+        madeUp: { codes: [] },
+      },
     });
 
     const problems = problemsOf(() => loadConfig({ ...PUBLIC, CDS_CLINICAL_CONFIG: file }));
@@ -125,7 +162,10 @@ describe('clinical configuration (CDS_CLINICAL_CONFIG)', () => {
   });
 
   test('When the re-treatment days are out of order, then each ordering violation is listed', () => {
-    const file = clinicalFile({ thresholds: { dueFromDays: 120, overdueAfterDays: 100, lapsedAfterDays: 90 }, codeSets: { pregnancyCondition: { codes: [] } } });
+    const file = clinicalFile({
+      thresholds: { dueFromDays: 120, overdueAfterDays: 100, lapsedAfterDays: 90 },
+      codeSets: { pregnancyCondition: { codes: [] } },
+    });
 
     const problems = problemsOf(() => loadConfig({ ...PUBLIC, CDS_CLINICAL_CONFIG: file }));
 
@@ -142,7 +182,9 @@ describe('clinical configuration (CDS_CLINICAL_CONFIG)', () => {
   test('When the file is not JSON, then the problem names the file', () => {
     const file = clinicalFile('{ nope');
 
-    expect(problemsOf(() => loadConfig({ ...PUBLIC, CDS_CLINICAL_CONFIG: file }))).toEqual([expect.stringContaining(`CDS_CLINICAL_CONFIG (${file}): cannot read JSON`)]);
+    expect(problemsOf(() => loadConfig({ ...PUBLIC, CDS_CLINICAL_CONFIG: file }))).toEqual([
+      expect.stringContaining(`CDS_CLINICAL_CONFIG (${file}): cannot read JSON`),
+    ]);
   });
 });
 

@@ -7,9 +7,23 @@
 import http from 'node:http';
 import path from 'node:path';
 import { loadScenarios } from '../../src/demo/scenarios';
-import { startFhirServer, type FhirFault, type FhirServerRequestInfo, type RunningFhirServer } from '../../src/demo/fhir-server';
+import {
+  startFhirServer,
+  type FhirFault,
+  type FhirServerRequestInfo,
+  type RunningFhirServer,
+} from '../../src/demo/fhir-server';
 import { createMetrics, type CdsMetrics } from '../../src/metrics';
-import { blockNetwork, fhirHookRequest, post, REPO_ROOT, restoreNetwork, SERVICE_ID, startApp, type StartedApp } from '../helpers/start-app';
+import {
+  blockNetwork,
+  fhirHookRequest,
+  post,
+  REPO_ROOT,
+  restoreNetwork,
+  SERVICE_ID,
+  startApp,
+  type StartedApp,
+} from '../helpers/start-app';
 
 // The loopback Medplum store needs ~100–900 ms of CPU for one `Observation?patient=` page on a shared
 // machine, so the deadline leaves room for page 1 to arrive before a later page hangs.
@@ -56,19 +70,31 @@ const fhirCall = (): Record<string, unknown> => fhirHookRequest(fhir.baseUrl, TO
  * A client that sends the headers and half the body, then the rest `pauseMs` later (a slow upload, or
  * a request queued behind large ones). `elapsed` runs from the first byte to the whole answer.
  */
-function slowUpload(body: string, pauseMs: number): Promise<{ status: number; body: Record<string, unknown>; elapsed: number; afterUpload: number }> {
+function slowUpload(
+  body: string,
+  pauseMs: number,
+): Promise<{ status: number; body: Record<string, unknown>; elapsed: number; afterUpload: number }> {
   const started = performance.now();
   let uploaded = 0;
   return new Promise((resolve, reject) => {
-    const req = http.request(`${app.baseUrl}/cds-services/${SERVICE_ID}`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => {
-        const now = performance.now();
-        resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown>, elapsed: now - started, afterUpload: now - uploaded });
-      });
-    });
+    const req = http.request(
+      `${app.baseUrl}/cds-services/${SERVICE_ID}`,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          const now = performance.now();
+          resolve({
+            status: res.statusCode ?? 0,
+            body: JSON.parse(text) as Record<string, unknown>,
+            elapsed: now - started,
+            afterUpload: now - uploaded,
+          });
+        });
+      },
+    );
     req.on('error', reject);
     const half = Math.floor(body.length / 2);
     req.write(body.slice(0, half));
@@ -79,9 +105,15 @@ function slowUpload(body: string, pauseMs: number): Promise<{ status: number; bo
   });
 }
 
-const hookCall = (target: StartedApp = app): Promise<{ status: number; body: Record<string, unknown>; elapsed: number }> => {
+const hookCall = (
+  target: StartedApp = app,
+): Promise<{ status: number; body: Record<string, unknown>; elapsed: number }> => {
   const started = performance.now();
-  return post(`${target.baseUrl}/cds-services/${SERVICE_ID}`, fhirCall()).then((r) => ({ status: r.status, body: r.body, elapsed: performance.now() - started }));
+  return post(`${target.baseUrl}/cds-services/${SERVICE_ID}`, fhirCall()).then((r) => ({
+    status: r.status,
+    body: r.body,
+    elapsed: performance.now() - started,
+  }));
 };
 
 async function degradedCount(): Promise<number> {
@@ -94,11 +126,16 @@ async function degradedCount(): Promise<number> {
 it('control: the same call without faults reads FHIR and answers with the candidate card', async () => {
   fault = () => undefined;
   // Its own app with a generous deadline: this checks the wiring, not the speed of the test server.
-  const relaxed = await startApp({ env: { CDS_CLOCK_DATE: scenario.asOf, CDS_REQUEST_DEADLINE_MS: '20000', CDS_FHIR_TIMEOUT_MS: '20000' }, real: {} });
+  const relaxed = await startApp({
+    env: { CDS_CLOCK_DATE: scenario.asOf, CDS_REQUEST_DEADLINE_MS: '20000', CDS_FHIR_TIMEOUT_MS: '20000' },
+    real: {},
+  });
   const res = await hookCall(relaxed);
   await relaxed.close();
   expect(res.status).toBe(200);
-  expect((res.body.cards as { source: { topic: { code: string } } }[]).map((c) => c.source.topic.code)).toEqual(['chronic-migraine-candidate']);
+  expect((res.body.cards as { source: { topic: { code: string } } }[]).map((c) => c.source.topic.code)).toEqual([
+    'chronic-migraine-candidate',
+  ]);
 });
 
 it('a FHIR server that hangs on every request → 200 {cards: []} within the deadline + margin', async () => {
@@ -109,7 +146,9 @@ it('a FHIR server that hangs on every request → 200 {cards: []} within the dea
   expect(res.body).toEqual({ cards: [] });
   expect(res.elapsed).toBeLessThan(DEADLINE_MS + MARGIN_MS);
   expect(await degradedCount()).toBe(before + 1);
-  expect(app.logs().some((l) => l.msg === 'FHIR data unavailable; answering with no cards' && l.fhirError === 'timeout')).toBe(true);
+  expect(
+    app.logs().some((l) => l.msg === 'FHIR data unavailable; answering with no cards' && l.fhirError === 'timeout'),
+  ).toBe(true);
 });
 
 it('a hang on a later page: the whole-call deadline, not only the per-request timeout, ends the wait', async () => {
@@ -129,7 +168,10 @@ describe('the deadline counts from the arrival of the call, not from the parsed 
     const before = fhir.requests.length;
     const res = await slowUpload(JSON.stringify(fhirCall()), DEADLINE_MS + 200);
     expect(res.status).toBe(503);
-    expect(res.body).toEqual({ error: 'service-unavailable', message: 'the request deadline passed before the cards were ready' });
+    expect(res.body).toEqual({
+      error: 'service-unavailable',
+      message: 'the request deadline passed before the cards were ready',
+    });
     expect(res.afterUpload).toBeLessThan(MARGIN_MS);
     expect(fhir.requests.length).toBe(before);
   });

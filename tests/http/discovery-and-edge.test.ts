@@ -16,7 +16,9 @@ describe('discovery, health, readiness and the HTTP edge', () => {
   });
 
   test('When the prefetch templates are read, then they use only {{context.patientId}}', async () => {
-    const { services } = (await (await fetch(`${started().baseUrl}/cds-services`)).json()) as { services: { prefetch: Record<string, string> }[] };
+    const { services } = (await (await fetch(`${started().baseUrl}/cds-services`)).json()) as {
+      services: { prefetch: Record<string, string> }[];
+    };
 
     const tokens = Object.values(services[0]?.prefetch ?? {}).flatMap((t) => t.match(/\{\{[^}]*\}\}/g) ?? []);
 
@@ -48,7 +50,11 @@ describe('discovery, health, readiness and the HTTP edge', () => {
   test('When a browser sends a CORS preflight, then 204 with the allowed methods and headers', async () => {
     const res = await fetch(`${started().baseUrl}/cds-services/chronic-migraine-botox`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://sandbox.cds-hooks.org', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      headers: {
+        origin: 'https://sandbox.cds-hooks.org',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
     });
 
     expect(res.status).toBe(204);
@@ -77,10 +83,14 @@ describe('discovery, health, readiness and the HTTP edge', () => {
 });
 
 describe('CORS with an origin allowlist', () => {
-  const started = useStartedApp({ env: { CDS_CORS_ORIGINS: 'https://ehr.example.org, https://sandbox.cds-hooks.org' } });
+  const started = useStartedApp({
+    env: { CDS_CORS_ORIGINS: 'https://ehr.example.org, https://sandbox.cds-hooks.org' },
+  });
 
   test('When the origin is allowed, then it is echoed with Vary: Origin', async () => {
-    const res = await fetch(`${started().baseUrl}/cds-services`, { headers: { origin: 'https://sandbox.cds-hooks.org' } });
+    const res = await fetch(`${started().baseUrl}/cds-services`, {
+      headers: { origin: 'https://sandbox.cds-hooks.org' },
+    });
 
     expect(res.headers.get('access-control-allow-origin')).toBe('https://sandbox.cds-hooks.org');
     expect(res.headers.get('vary')).toContain('Origin');

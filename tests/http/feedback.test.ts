@@ -7,11 +7,19 @@ describe('POST /cds-services/{id}/feedback', () => {
   test('When accepted and overridden feedback arrives, then 200 {} and each item is logged without the comment', async () => {
     const body = {
       feedback: [
-        { card: 'card-1', outcome: 'accepted', acceptedSuggestions: [{ id: 'sugg-1' }], outcomeTimestamp: '2025-03-01T10:00:00Z' },
+        {
+          card: 'card-1',
+          outcome: 'accepted',
+          acceptedSuggestions: [{ id: 'sugg-1' }],
+          outcomeTimestamp: '2025-03-01T10:00:00Z',
+        },
         {
           card: 'card-2',
           outcome: 'overridden',
-          overrideReason: { reason: { system: 'urn:reasons', code: 'patient-declined', display: 'Patient declined' }, userComment: 'Mrs Smith is pregnant' },
+          overrideReason: {
+            reason: { system: 'urn:reasons', code: 'patient-declined', display: 'Patient declined' },
+            userComment: 'Mrs Smith is pregnant',
+          },
           outcomeTimestamp: '2025-03-01T10:01:00.52Z',
         },
       ],
@@ -21,16 +29,33 @@ describe('POST /cds-services/{id}/feedback', () => {
 
     expect(res.status).toBe(200);
     expect(res.body).toEqual({});
-    const items = started().logs().filter((l) => l.msg === 'card feedback');
+    const items = started()
+      .logs()
+      .filter((l) => l.msg === 'card feedback');
     expect(items).toEqual([
-      expect.objectContaining({ serviceId: SERVICE_ID, card: 'card-1', outcome: 'accepted', acceptedSuggestions: ['sugg-1'] }),
-      expect.objectContaining({ card: 'card-2', outcome: 'overridden', overrideReason: { system: 'urn:reasons', code: 'patient-declined' }, hasUserComment: true }),
+      expect.objectContaining({
+        serviceId: SERVICE_ID,
+        card: 'card-1',
+        outcome: 'accepted',
+        acceptedSuggestions: ['sugg-1'],
+      }),
+      expect.objectContaining({
+        card: 'card-2',
+        outcome: 'overridden',
+        overrideReason: { system: 'urn:reasons', code: 'patient-declined' },
+        hasUserComment: true,
+      }),
     ]);
     expect(started().logText()).not.toContain('Mrs Smith');
   });
 
   test('When feedback is invalid, then 400 lists every problem', async () => {
-    const body = { feedback: [{ card: 'card-1', outcome: 'accepted', outcomeTimestamp: 'yesterday' }, { card: 'card-2', outcome: 'ignored', outcomeTimestamp: '2025-03-01T10:00:00Z' }] };
+    const body = {
+      feedback: [
+        { card: 'card-1', outcome: 'accepted', outcomeTimestamp: 'yesterday' },
+        { card: 'card-2', outcome: 'ignored', outcomeTimestamp: '2025-03-01T10:00:00Z' },
+      ],
+    };
 
     const res = await post(url(), body);
 

@@ -1,6 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../src/http/errors';
-import { FIXED_CARD, SERVICE_ID, blockNetwork, hookRequest, post, restoreNetwork, startApp, useStartedApp } from '../helpers/start-app';
+import {
+  FIXED_CARD,
+  SERVICE_ID,
+  blockNetwork,
+  hookRequest,
+  post,
+  restoreNetwork,
+  startApp,
+  useStartedApp,
+} from '../helpers/start-app';
 
 describe('POST /cds-services/{id}', () => {
   const started = useStartedApp({ env: { CDS_BODY_LIMIT: '2kb' } });
@@ -16,11 +25,16 @@ describe('POST /cds-services/{id}', () => {
   });
 
   test('When a call ends, then one log line holds ids, status, duration and topics but no patient data', async () => {
-    const body = hookRequest({ fhirAuthorization: { access_token: 'secret-token', token_type: 'Bearer' }, fhirServer: 'https://fhir.example.org' });
+    const body = hookRequest({
+      fhirAuthorization: { access_token: 'secret-token', token_type: 'Bearer' },
+      fhirServer: 'https://fhir.example.org',
+    });
 
     await post(url(), body);
 
-    const line = started().logs().find((l) => l.msg === 'cds call' && l.hookInstance === body.hookInstance);
+    const line = started()
+      .logs()
+      .find((l) => l.msg === 'cds call' && l.hookInstance === body.hookInstance);
     expect(line).toMatchObject({ serviceId: SERVICE_ID, status: 200, topics: ['test-topic'], route: 'hook' });
     expect(typeof line?.durationMs).toBe('number');
     expect(started().logText()).not.toContain('patient-secret-123');
@@ -29,9 +43,24 @@ describe('POST /cds-services/{id}', () => {
 
   test.each([
     ['the body is not JSON', '{"hook": ', 'request body is not valid JSON', undefined],
-    ['hookInstance is missing', { ...hookRequest(), hookInstance: undefined }, 'invalid CDS Hooks request', '/hookInstance is required'],
-    ['context.patientId is a number', hookRequest({ context: { patientId: 42, userId: 'Practitioner/1' } }), 'invalid CDS Hooks request', '/context/patientId must be string'],
-    ['fhirAuthorization comes without fhirServer', hookRequest({ fhirAuthorization: { access_token: 'secret-token', token_type: 'Bearer' } }), 'invalid CDS Hooks request', '/fhirServer is required when fhirAuthorization is present'],
+    [
+      'hookInstance is missing',
+      { ...hookRequest(), hookInstance: undefined },
+      'invalid CDS Hooks request',
+      '/hookInstance is required',
+    ],
+    [
+      'context.patientId is a number',
+      hookRequest({ context: { patientId: 42, userId: 'Practitioner/1' } }),
+      'invalid CDS Hooks request',
+      '/context/patientId must be string',
+    ],
+    [
+      'fhirAuthorization comes without fhirServer',
+      hookRequest({ fhirAuthorization: { access_token: 'secret-token', token_type: 'Bearer' } }),
+      'invalid CDS Hooks request',
+      '/fhirServer is required when fhirAuthorization is present',
+    ],
     ['the body is a JSON array', '[]', 'invalid CDS Hooks request', '/ must be object'],
   ])('When %s, then 400 with a readable message', async (_case, body, message, detail) => {
     const res = await post(url(), body);
@@ -96,7 +125,11 @@ describe('POST /cds-services/{id} when the handler fails', () => {
       expect(res.status).toBe(500);
       expect(res.body).toEqual({ error: 'internal', message: 'internal error' });
       const line = started.logs().find((l) => l.msg === 'unhandled error');
-      expect(line).toMatchObject({ hookInstance: body.hookInstance, serviceId: SERVICE_ID, error: { name: 'Error', message: 'boom at secret place' } });
+      expect(line).toMatchObject({
+        hookInstance: body.hookInstance,
+        serviceId: SERVICE_ID,
+        error: { name: 'Error', message: 'boom at secret place' },
+      });
       expect(String((line?.error as { stack: string }).stack)).toContain('hook-call.test.ts');
     } finally {
       await started.close();

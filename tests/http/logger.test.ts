@@ -15,7 +15,11 @@ describe('createLogger', () => {
 
     const text = lines.join('');
     for (const secret of ['jwt-value', 'tok-1', 'tok-2', 'tok-3', 'jwt-2', 'Pat']) expect(text).not.toContain(secret);
-    expect(JSON.parse(text)).toMatchObject({ fhirAuthorization: '[redacted]', token: '[redacted]', req: { headers: { authorization: '[redacted]' } } });
+    expect(JSON.parse(text)).toMatchObject({
+      fhirAuthorization: '[redacted]',
+      token: '[redacted]',
+      req: { headers: { authorization: '[redacted]' } },
+    });
   });
 
   test('When secrets sit in child bindings, arrays or an error, then they are redacted and the rest is kept', () => {
@@ -28,7 +32,11 @@ describe('createLogger', () => {
 
     const text = lines.join('');
     for (const secret of ['tok-4', 'tok-5', 'jwt-3']) expect(text).not.toContain(secret);
-    expect(JSON.parse(text)).toMatchObject({ list: [{ jwt: '[redacted]' }, 'plain'], err: { message: 'boom', token: '[redacted]' }, safe: { a: 1 } });
+    expect(JSON.parse(text)).toMatchObject({
+      list: [{ jwt: '[redacted]' }, 'plain'],
+      err: { message: 'boom', token: '[redacted]' },
+      safe: { a: 1 },
+    });
     // The caller's object is never modified.
     expect(original.list[0]).toEqual({ jwt: 'jwt-3' });
     expect(err.token).toBe('tok-5');

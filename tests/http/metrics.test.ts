@@ -8,7 +8,16 @@ import path from 'node:path';
 import { AuthError } from '../../src/auth/errors';
 import { FhirAccessError, type FhirGatewayFactory } from '../../src/fhir/gateway';
 import { createMetrics } from '../../src/metrics';
-import { blockNetwork, hookRequest, post, REPO_ROOT, restoreNetwork, SERVICE_ID, startApp, type StartedApp } from '../helpers/start-app';
+import {
+  blockNetwork,
+  hookRequest,
+  post,
+  REPO_ROOT,
+  restoreNetwork,
+  SERVICE_ID,
+  startApp,
+  type StartedApp,
+} from '../helpers/start-app';
 
 const CLOCK_DATE = loadScenarios(path.join(REPO_ROOT, 'fixtures')).asOf;
 const request = (name: string): Record<string, unknown> => fixture(`requests/${name}.json`);
@@ -30,7 +39,9 @@ function parseExposition(text: string): Map<string, number> {
   return series;
 }
 
-async function scrape(app: StartedApp): Promise<{ text: string; series: Map<string, number>; contentType: string | null }> {
+async function scrape(
+  app: StartedApp,
+): Promise<{ text: string; series: Map<string, number>; contentType: string | null }> {
   const res = await fetch(`${app.baseUrl}/metrics`);
   expect(res.status).toBe(200);
   const text = await res.text();
@@ -82,13 +93,19 @@ describe('GET /metrics', () => {
     expect(series.get(`cds_request_duration_seconds_count{outcome="degraded",route="hook",${svc}}`)).toBe(1);
     expect(series.get(`cds_request_duration_seconds_count{outcome="client_error",route="hook",${svc}}`)).toBe(1);
     // Unknown ids never become label values.
-    expect(series.get('cds_request_duration_seconds_count{outcome="client_error",route="hook",service="unknown"}')).toBe(1);
+    expect(
+      series.get('cds_request_duration_seconds_count{outcome="client_error",route="hook",service="unknown"}'),
+    ).toBe(1);
     expect(text).not.toContain('no-such-service');
     expect(series.get(`cds_cards_total{${svc},topic="chronic-migraine-candidate"}`)).toBe(2);
     // The gateway decorator: one observation per failed query, labelled by resource type and reason.
-    const fhirTimeouts = [...series].filter(([k]) => k.startsWith('cds_fhir_request_duration_seconds_count{') && k.includes('outcome="timeout"'));
+    const fhirTimeouts = [...series].filter(
+      ([k]) => k.startsWith('cds_fhir_request_duration_seconds_count{') && k.includes('outcome="timeout"'),
+    );
     expect(fhirTimeouts.length).toBeGreaterThan(0);
-    expect(fhirTimeouts.map(([k]) => /resource_type="(\w+)"/.exec(k)?.[1])).toEqual(expect.arrayContaining(['Observation']));
+    expect(fhirTimeouts.map(([k]) => /resource_type="(\w+)"/.exec(k)?.[1])).toEqual(
+      expect.arrayContaining(['Observation']),
+    );
     expect(series.get('cds_fhir_errors_total{reason="timeout"}')).toBe(fhirTimeouts.reduce((n, [, v]) => n + v, 0));
     // Default process metrics are on this registry.
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
@@ -107,7 +124,12 @@ describe('auth failures', () => {
   let app: StartedApp;
   beforeAll(async () => {
     app = await startApp({
-      env: { CDS_AUTH: 'on', CDS_PUBLIC_BASE_URL: 'https://cds.example.org', CDS_CLOCK_DATE: CLOCK_DATE, CDS_LOG_LEVEL: 'silent' },
+      env: {
+        CDS_AUTH: 'on',
+        CDS_PUBLIC_BASE_URL: 'https://cds.example.org',
+        CDS_CLOCK_DATE: CLOCK_DATE,
+        CDS_LOG_LEVEL: 'silent',
+      },
       real: { metrics: createMetrics({ defaultMetrics: false }) },
       verifier: {
         verify: async (header) => {
@@ -120,12 +142,20 @@ describe('auth failures', () => {
 
   it('counts the verifier reason and labels the refused call with its (known) service', async () => {
     expect((await post(`${app.baseUrl}/cds-services/${SERVICE_ID}`, hookRequest())).status).toBe(401);
-    expect((await post(`${app.baseUrl}/cds-services/${SERVICE_ID}`, hookRequest(), { authorization: 'Bearer x.y.z' })).status).toBe(401);
-    expect((await post(`${app.baseUrl}/cds-services/${SERVICE_ID}`, hookRequest(), { authorization: 'Bearer a.b.c' })).status).toBe(401);
+    expect(
+      (await post(`${app.baseUrl}/cds-services/${SERVICE_ID}`, hookRequest(), { authorization: 'Bearer x.y.z' }))
+        .status,
+    ).toBe(401);
+    expect(
+      (await post(`${app.baseUrl}/cds-services/${SERVICE_ID}`, hookRequest(), { authorization: 'Bearer a.b.c' }))
+        .status,
+    ).toBe(401);
     const { series, text } = await scrape(app);
     expect(series.get('cds_auth_failures_total{reason="missing"}')).toBe(1);
     expect(series.get('cds_auth_failures_total{reason="signature"}')).toBe(2);
-    expect(series.get(`cds_request_duration_seconds_count{outcome="client_error",route="hook",service="${SERVICE_ID}"}`)).toBe(3);
+    expect(
+      series.get(`cds_request_duration_seconds_count{outcome="client_error",route="hook",service="${SERVICE_ID}"}`),
+    ).toBe(3);
     expect(text).not.toContain('process_resident_memory_bytes');
   });
 });
@@ -138,8 +168,12 @@ describe('several apps in one process', () => {
       await post(`${a.baseUrl}/cds-services/${SERVICE_ID}`, { hook: 'patient-view' });
       const sa = (await scrape(a)).series;
       const sb = (await scrape(b)).series;
-      expect(sa.get(`cds_request_duration_seconds_count{outcome="client_error",route="hook",service="${SERVICE_ID}"}`)).toBe(1);
-      expect(sb.get(`cds_request_duration_seconds_count{outcome="client_error",route="hook",service="${SERVICE_ID}"}`)).toBeUndefined();
+      expect(
+        sa.get(`cds_request_duration_seconds_count{outcome="client_error",route="hook",service="${SERVICE_ID}"}`),
+      ).toBe(1);
+      expect(
+        sb.get(`cds_request_duration_seconds_count{outcome="client_error",route="hook",service="${SERVICE_ID}"}`),
+      ).toBeUndefined();
     } finally {
       await a.close();
       await b.close();

@@ -31,7 +31,15 @@ describe('loadServiceDefinitions', () => {
       'a.json': { id: 'dup', hook: 'patient-view', description: 'A', prefetch: { p: 'Patient/{{context.patientId}}' } },
       'b.json': { id: 'dup', hook: 'patient-view', description: 'B' },
       'c.json': { id: 'bad id!', description: '' },
-      'd.json': { id: 'd', hook: 'patient-view', description: 'D', prefetch: { obs: 'Observation?patient={{context.medication.id}}&x={{today()}}', open: 'Patient/{{context.patientId}' } },
+      'd.json': {
+        id: 'd',
+        hook: 'patient-view',
+        description: 'D',
+        prefetch: {
+          obs: 'Observation?patient={{context.medication.id}}&x={{today()}}',
+          open: 'Patient/{{context.patientId}',
+        },
+      },
       'e.json': '{ not json',
       'ignored.txt': 'not a definition',
     });
@@ -52,7 +60,9 @@ describe('loadServiceDefinitions', () => {
   });
 
   test('When the folder does not exist, then the error says so', () => {
-    expect(problemsOf(() => loadServiceDefinitions('/nonexistent/cds-services'))).toEqual([expect.stringContaining('cannot read services folder')]);
+    expect(problemsOf(() => loadServiceDefinitions('/nonexistent/cds-services'))).toEqual([
+      expect.stringContaining('cannot read services folder'),
+    ]);
   });
 });
 

@@ -27,7 +27,9 @@ async function callHook(app: StartedApp, body: unknown): Promise<{ status: numbe
 
 /** Serves one scenario's resources as an EHR's FHIR server would, only to the expected bearer token. */
 function mockFhirServer(bundleName: string, token: string): nock.Scope {
-  const resources = (fixture<Bundle>(`fhir/${bundleName}.bundle.json`).entry ?? []).map((e) => e.resource as FhirResource);
+  const resources = (fixture<Bundle>(`fhir/${bundleName}.bundle.json`).entry ?? []).map(
+    (e) => e.resource as FhirResource,
+  );
   const searchset = (type: string): Bundle => ({
     resourceType: 'Bundle',
     type: 'searchset',
@@ -35,7 +37,10 @@ function mockFhirServer(bundleName: string, token: string): nock.Scope {
   });
   return nock(FHIR_BASE, { reqheaders: { authorization: `Bearer ${token}` } })
     .get(/\/r4\/Patient\/[^?]+$/)
-    .reply(200, resources.find((r) => r.resourceType === 'Patient'))
+    .reply(
+      200,
+      resources.find((r) => r.resourceType === 'Patient'),
+    )
     .get(/\/r4\/Observation\?/)
     .reply(200, searchset('Observation'))
     .get(/\/r4\/Procedure\?/)
@@ -50,14 +55,19 @@ describe('fixture scenarios over HTTP', () => {
   const app = useStartedApp({ env: { CDS_CLOCK_DATE: AS_OF }, real: {} });
   afterEach(() => nock.cleanAll());
 
-  it.each(scenarios.map((s) => [s.name, s] as const))('When the EHR prefetches %s, then the cards are the expected topics', async (name, scenario) => {
-    const { status, body } = await callHook(app(), fixture(`requests/${name}.json`));
-    expect(status).toBe(200);
-    expect(topicsOf(body)).toEqual([...scenario.expectedTopics].sort());
-  });
+  it.each(scenarios.map((s) => [s.name, s] as const))(
+    'When the EHR prefetches %s, then the cards are the expected topics',
+    async (name, scenario) => {
+      const { status, body } = await callHook(app(), fixture(`requests/${name}.json`));
+      expect(status).toBe(200);
+      expect(topicsOf(body)).toEqual([...scenario.expectedTopics].sort());
+    },
+  );
 
   it('When nothing is prefetched, then the service reads the FHIR server with the bearer token and gives the same cards', async () => {
-    const request = fixture<{ context: { patientId: string }; fhirAuthorization: { access_token: string } }>('requests/prefetch-absent.json');
+    const request = fixture<{ context: { patientId: string }; fhirAuthorization: { access_token: string } }>(
+      'requests/prefetch-absent.json',
+    );
     const scope = mockFhirServer(request.context.patientId, request.fhirAuthorization.access_token);
     const { status, body } = await callHook(app(), request);
     expect(status).toBe(200);
@@ -73,11 +83,18 @@ describe('fixture scenarios over HTTP', () => {
 
   it('When the FHIR server answers 500, then the answer is 200 with no cards and a warning is logged', async () => {
     const request = fixture<object>('requests/prefetch-absent.json');
-    nock(FHIR_BASE).get(new RegExp(`^${FHIR_PATH}/`)).times(5).reply(500, { resourceType: 'OperationOutcome' });
+    nock(FHIR_BASE)
+      .get(new RegExp(`^${FHIR_PATH}/`))
+      .times(5)
+      .reply(500, { resourceType: 'OperationOutcome' });
     const { status, body } = await callHook(app(), request);
     expect(status).toBe(200);
     expect(body.cards).toEqual([]);
-    expect(app().logs().some((l) => l.msg === 'FHIR data unavailable; answering with no cards')).toBe(true);
+    expect(
+      app()
+        .logs()
+        .some((l) => l.msg === 'FHIR data unavailable; answering with no cards'),
+    ).toBe(true);
   });
 
   it('When a card is returned, then it conforms to CDS Hooks 2.0 (uuid, summary ≤140, indicator, source with topic)', async () => {
@@ -92,7 +109,9 @@ describe('fixture scenarios over HTTP', () => {
   });
 
   it('When a call is logged, then the log holds the hookInstance and topics but no patient data or token', async () => {
-    const request = fixture<{ context: { patientId: string }; fhirAuthorization: { access_token: string } }>('requests/prefetch-absent.json');
+    const request = fixture<{ context: { patientId: string }; fhirAuthorization: { access_token: string } }>(
+      'requests/prefetch-absent.json',
+    );
     mockFhirServer(request.context.patientId, request.fhirAuthorization.access_token);
     await callHook(app(), request);
     await callHook(app(), fixture('requests/cm-candidate.json'));

@@ -55,9 +55,18 @@ const SEED: Bundle[] = [
       effectiveDateTime: '2024-10-01',
       medicationCodeableConcept: { coding: [{ system: HCPCS, code: 'J0585' }] },
     },
-    { resourceType: 'Condition', id: 'cond-a1', subject: { reference: 'Patient/pat-a' }, code: { coding: [{ system: SNOMED, code: '431237007' }] } },
+    {
+      resourceType: 'Condition',
+      id: 'cond-a1',
+      subject: { reference: 'Patient/pat-a' },
+      code: { coding: [{ system: SNOMED, code: '431237007' }] },
+    },
   ]),
-  collection([{ resourceType: 'Patient', id: 'pat-b' }, diary('obs-b1', 'pat-b', '2025-01-01'), diary('obs-b2', 'pat-b', '2025-01-02')]),
+  collection([
+    { resourceType: 'Patient', id: 'pat-b' },
+    diary('obs-b1', 'pat-b', '2025-01-01'),
+    diary('obs-b2', 'pat-b', '2025-01-02'),
+  ]),
 ];
 
 const CODE_LIST = `${SNOMED}|25064002,${LOINC}|1234-5`;
@@ -93,7 +102,9 @@ describe('startFhirServer: reads and searches', () => {
   it('When a Patient is read by its seeded id, then the same id comes back as application/fhir+json', async () => {
     const server = await start();
     expect(server.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/fhir\/R4$/);
-    const { status, body, headers } = await getJson<{ resourceType: string; id: string }>(`${server.baseUrl}/Patient/pat-a`);
+    const { status, body, headers } = await getJson<{ resourceType: string; id: string }>(
+      `${server.baseUrl}/Patient/pat-a`,
+    );
     expect(status).toBe(200);
     expect(headers.get('content-type')).toContain('application/fhir+json');
     expect(body).toMatchObject({ resourceType: 'Patient', id: 'pat-a' });
@@ -114,21 +125,25 @@ describe('startFhirServer: reads and searches', () => {
     async (patient) => {
       const server = await start();
       const { status, body } = await getJson<Bundle>(
-        `${server.baseUrl}/Observation?patient=${encodeURIComponent(patient)}&code=${encodeURIComponent(CODE_LIST)}&_count=200`
+        `${server.baseUrl}/Observation?patient=${encodeURIComponent(patient)}&code=${encodeURIComponent(CODE_LIST)}&_count=200`,
       );
       expect(status).toBe(200);
       expect(body).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: 4 });
       expect(ids(body).sort()).toEqual(['obs-a1', 'obs-a2', 'obs-a3', 'obs-a4']);
       expect(body.entry?.[0]?.fullUrl).toBe(`${server.baseUrl}/Observation/obs-a1`);
       expect(nextLink(body)).toBeUndefined();
-    }
+    },
   );
 
   it('When Procedure, MedicationAdministration and Condition are searched like the prefetch templates, then the seeded ones return', async () => {
     const server = await start();
-    const proc = await getJson<Bundle>(`${server.baseUrl}/Procedure?patient=pat-a&code=${encodeURIComponent(`${CPT}|64615`)}`);
+    const proc = await getJson<Bundle>(
+      `${server.baseUrl}/Procedure?patient=pat-a&code=${encodeURIComponent(`${CPT}|64615`)}`,
+    );
     expect(ids(proc.body)).toEqual(['proc-a1']);
-    const med = await getJson<Bundle>(`${server.baseUrl}/MedicationAdministration?patient=pat-a&code=${encodeURIComponent(`${HCPCS}|J0585`)}`);
+    const med = await getJson<Bundle>(
+      `${server.baseUrl}/MedicationAdministration?patient=pat-a&code=${encodeURIComponent(`${HCPCS}|J0585`)}`,
+    );
     expect(ids(med.body)).toEqual(['medadm-a1']);
     const cond = await getJson<Bundle>(`${server.baseUrl}/Condition?patient=pat-a`);
     expect(ids(cond.body)).toEqual(['cond-a1']);
@@ -164,8 +179,14 @@ describe('startFhirServer: reads and searches', () => {
   it('When seeded from a directory, then every *.bundle.json loads with its ids and other files are ignored', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fhir-seed-'));
     try {
-      writeFileSync(join(dir, 'one.bundle.json'), JSON.stringify(collection([{ resourceType: 'Patient', id: 'dir-p1' }])));
-      writeFileSync(join(dir, 'two.bundle.json'), JSON.stringify({ ...collection([diary('dir-o1', 'dir-p1', '2025-02-01')]), type: 'searchset' }));
+      writeFileSync(
+        join(dir, 'one.bundle.json'),
+        JSON.stringify(collection([{ resourceType: 'Patient', id: 'dir-p1' }])),
+      );
+      writeFileSync(
+        join(dir, 'two.bundle.json'),
+        JSON.stringify({ ...collection([diary('dir-o1', 'dir-p1', '2025-02-01')]), type: 'searchset' }),
+      );
       writeFileSync(join(dir, 'notes.json'), '{ not a bundle');
       const server = await start({ seed: dir });
       expect((await fetch(`${server.baseUrl}/Patient/dir-p1`)).status).toBe(200);
@@ -254,15 +275,18 @@ describe('startFhirServer: injected faults', () => {
     ['not-found', 404],
     ['too-many', 429],
     ['server-error', 500],
-  ])('When the fault is %s, then the status is %i with an OperationOutcome, and the next request is normal', async (kind, status) => {
-    const server = await start({ fault: faultOnce(kind) });
-    const faulted = await getJson<OperationOutcome>(`${server.baseUrl}/Patient/pat-a`);
-    expect(faulted.status).toBe(status);
-    expect(faulted.body.resourceType).toBe('OperationOutcome');
-    if (kind === 'too-many') expect(faulted.headers.get('retry-after')).toBe('1');
-    expect((await fetch(`${server.baseUrl}/Patient/pat-a`)).status).toBe(200);
-    expect(server.requests[0]?.fault).toBe(kind);
-  });
+  ])(
+    'When the fault is %s, then the status is %i with an OperationOutcome, and the next request is normal',
+    async (kind, status) => {
+      const server = await start({ fault: faultOnce(kind) });
+      const faulted = await getJson<OperationOutcome>(`${server.baseUrl}/Patient/pat-a`);
+      expect(faulted.status).toBe(status);
+      expect(faulted.body.resourceType).toBe('OperationOutcome');
+      if (kind === 'too-many') expect(faulted.headers.get('retry-after')).toBe('1');
+      expect((await fetch(`${server.baseUrl}/Patient/pat-a`)).status).toBe(200);
+      expect(server.requests[0]?.fault).toBe(kind);
+    },
+  );
 
   it('When the fault is garbage, then the body claims FHIR JSON but does not parse', async () => {
     const server = await start({ fault: faultOnce('garbage') });

@@ -46,14 +46,25 @@ beforeAll(async () => {
   fhir = await startFhirServer({ seed: path.join(FIXTURES, 'fhir'), requiredToken: TOKEN, pageSize: 50 });
   // Larger FHIR budgets than production: the in-memory store scans every resource per search and CI
   // machines are shared; this test is about equivalence, not latency (the benchmark measures that).
-  const config = loadConfig({ CDS_AUTH: 'off', CDS_CLOCK_DATE: asOf, CDS_LOG_LEVEL: 'silent', CDS_FHIR_TIMEOUT_MS: '10000', CDS_REQUEST_DEADLINE_MS: '20000' }, REPO_ROOT);
+  const config = loadConfig(
+    {
+      CDS_AUTH: 'off',
+      CDS_CLOCK_DATE: asOf,
+      CDS_LOG_LEVEL: 'silent',
+      CDS_FHIR_TIMEOUT_MS: '10000',
+      CDS_REQUEST_DEADLINE_MS: '20000',
+    },
+    REPO_ROOT,
+  );
   const app = composeApp(config, createLogger(config));
   server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   serviceUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   // The EHR learns the prefetch templates from discovery, as in production.
-  const discovery = (await (await fetch(`${serviceUrl}/cds-services`)).json()) as { services: { id: string; prefetch?: Record<string, string> }[] };
+  const discovery = (await (await fetch(`${serviceUrl}/cds-services`)).json()) as {
+    services: { id: string; prefetch?: Record<string, string> }[];
+  };
   templates = discovery.services.find((s) => s.id === SERVICE_ID)?.prefetch ?? {};
   expect(Object.keys(templates).length).toBeGreaterThan(0);
 }, 30_000);

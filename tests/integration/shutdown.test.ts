@@ -41,13 +41,29 @@ async function start(graceMs: number): Promise<Harness> {
     await gate;
     return { cards: [FIXED_CARD] };
   };
-  const app = createApp({ config, logger, registry: createRegistry(loadServiceDefinitions(config.servicesDir), { [SERVICE_ID]: () => slow }) });
+  const app = createApp({
+    config,
+    logger,
+    registry: createRegistry(loadServiceDefinitions(config.servicesDir), { [SERVICE_ID]: () => slow }),
+  });
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000; // as in server.ts: idle sockets must not hold the drain
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const exits: Harness['exits'] = [];
-  const shutdown = installGracefulShutdown(server, app, logger, { graceMs, exit: (code) => exits.push({ code, at: performance.now() }), signals: [] });
-  const h: Harness = { server, app, port: (server.address() as AddressInfo).port, shutdown, exits, release: releaseAll, started: () => calls };
+  const shutdown = installGracefulShutdown(server, app, logger, {
+    graceMs,
+    exit: (code) => exits.push({ code, at: performance.now() }),
+    signals: [],
+  });
+  const h: Harness = {
+    server,
+    app,
+    port: (server.address() as AddressInfo).port,
+    shutdown,
+    exits,
+    release: releaseAll,
+    started: () => calls,
+  };
   harnesses.push(h);
   return h;
 }

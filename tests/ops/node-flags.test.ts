@@ -20,7 +20,9 @@ function flagsOf(argv: readonly string[], script: string): string[] {
 
 describe('production Node flags', () => {
   it('npm start runs the server with them', () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
     expect(flagsOf(pkg.scripts['start']!.split(/\s+/), 'dist/server.js')).toEqual(PRODUCTION_NODE_FLAGS);
   });
 

@@ -14,17 +14,23 @@ describe('assessChronicMigraine', () => {
     [16, 8, 'chronic-migraine-candidate'],
     [15, 7, undefined],
     [30, 30, 'chronic-migraine-candidate'],
-  ])('When every month has %p headache and %p migraine days, then the finding is %p', (headacheDays, migraineDays, expected) => {
-    // Arrange
-    const facts = buildFacts({ diaryDays: months(headacheDays, migraineDays) });
-    // Act
-    const finding = assessChronicMigraine(facts, AS_OF, T);
-    // Assert
-    expect(finding?.kind).toBe(expected);
-  });
+  ])(
+    'When every month has %p headache and %p migraine days, then the finding is %p',
+    (headacheDays, migraineDays, expected) => {
+      // Arrange
+      const facts = buildFacts({ diaryDays: months(headacheDays, migraineDays) });
+      // Act
+      const finding = assessChronicMigraine(facts, AS_OF, T);
+      // Assert
+      expect(finding?.kind).toBe(expected);
+    },
+  );
 
   test('When only one of the three months has 14 headache days, then no card is shown', () => {
-    const diaryDays = [...diaryMonths(shift(AS_OF, -60), 1, { headacheDays: 14, migraineDays: 8 }), ...diaryMonths(AS_OF, 2, { headacheDays: 20, migraineDays: 10 })];
+    const diaryDays = [
+      ...diaryMonths(shift(AS_OF, -60), 1, { headacheDays: 14, migraineDays: 8 }),
+      ...diaryMonths(AS_OF, 2, { headacheDays: 20, migraineDays: 10 }),
+    ];
     expect(assessChronicMigraine(buildFacts({ diaryDays }), AS_OF, T)).toBeUndefined();
   });
 
@@ -36,7 +42,11 @@ describe('assessChronicMigraine', () => {
     // Assert
     expect(finding).toEqual({
       kind: 'chronic-migraine-candidate',
-      windows: [expect.objectContaining({ end: AS_OF, headacheDays: 16 }), expect.objectContaining({ end: '2026-10-16' }), expect.objectContaining({ end: '2026-09-16' })],
+      windows: [
+        expect.objectContaining({ end: AS_OF, headacheDays: 16 }),
+        expect.objectContaining({ end: '2026-10-16' }),
+        expect.objectContaining({ end: '2026-09-16' }),
+      ],
       latestDiaryDay: AS_OF,
       ageYears: 46,
       hasDiagnosis: true,
@@ -53,7 +63,9 @@ describe('assessChronicMigraine', () => {
   });
 
   test('When a minor has a chronic migraine diagnosis and no diary, then not even an insufficient card is shown', () => {
-    expect(assessChronicMigraine(buildFacts({ birthDate: '2010-01-01', hasChronicMigraineDiagnosis: true }), AS_OF, T)).toBeUndefined();
+    expect(
+      assessChronicMigraine(buildFacts({ birthDate: '2010-01-01', hasChronicMigraineDiagnosis: true }), AS_OF, T),
+    ).toBeUndefined();
   });
 
   test.each([
@@ -72,10 +84,13 @@ describe('assessChronicMigraine', () => {
   test.each([
     ['no diagnosis', false, undefined],
     ['a chronic migraine diagnosis', true, 'headache-diary-insufficient'],
-  ])('When a stale diary last showed episodic migraine and the patient has %s, then the finding is %p', (_label, hasChronicMigraineDiagnosis, kind) => {
-    const facts = buildFacts({ diaryDays: months(10, 4, shift(AS_OF, -60)), hasChronicMigraineDiagnosis });
-    expect(assessChronicMigraine(facts, AS_OF, T)?.kind).toBe(kind);
-  });
+  ])(
+    'When a stale diary last showed episodic migraine and the patient has %s, then the finding is %p',
+    (_label, hasChronicMigraineDiagnosis, kind) => {
+      const facts = buildFacts({ diaryDays: months(10, 4, shift(AS_OF, -60)), hasChronicMigraineDiagnosis });
+      expect(assessChronicMigraine(facts, AS_OF, T)?.kind).toBe(kind);
+    },
+  );
 
   test.each([
     ['20 recorded days with 15 headache days', 20, 15, 'chronic-migraine-candidate', undefined],
@@ -90,24 +105,36 @@ describe('assessChronicMigraine', () => {
   test.each([
     [16, 9, 'chronic-migraine-candidate'],
     [14, 9, undefined],
-  ])('When only monthly counts exist (%p headache, %p migraine days), then the finding is %p', (headache, migraine, expected) => {
-    const periodCounts = [2, 1, 0].flatMap((i) => [alignedCount('headache-days', AS_OF, i, headache), alignedCount('migraine-days', AS_OF, i, migraine)]);
-    expect(assessChronicMigraine(buildFacts({ periodCounts }), AS_OF, T)?.kind).toBe(expected);
-  });
+  ])(
+    'When only monthly counts exist (%p headache, %p migraine days), then the finding is %p',
+    (headache, migraine, expected) => {
+      const periodCounts = [2, 1, 0].flatMap((i) => [
+        alignedCount('headache-days', AS_OF, i, headache),
+        alignedCount('migraine-days', AS_OF, i, migraine),
+      ]);
+      expect(assessChronicMigraine(buildFacts({ periodCounts }), AS_OF, T)?.kind).toBe(expected);
+    },
+  );
 
   test.each([
     ['a full diary with 10 headache days', 30, undefined, undefined],
     ['a partial diary with 10 headache days', 20, 'headache-diary-insufficient', 'diary-gaps'],
-  ])('When counts of 16 headache days overlap %s, then the daily entries win and are not added to the counts', (_label, days, kind, reason) => {
-    // Arrange: summing would give 26 headache days and a false candidate card
-    const periodCounts = [2, 1, 0].flatMap((i) => [alignedCount('headache-days', AS_OF, i, 16), alignedCount('migraine-days', AS_OF, i, 9)]);
-    const facts = buildFacts({ diaryDays: months(10, 8, AS_OF, days), periodCounts });
-    // Act
-    const finding = assessChronicMigraine(facts, AS_OF, T);
-    // Assert
-    expect(finding?.kind).toBe(kind);
-    expect(finding && 'reason' in finding ? finding.reason : undefined).toBe(reason);
-  });
+  ])(
+    'When counts of 16 headache days overlap %s, then the daily entries win and are not added to the counts',
+    (_label, days, kind, reason) => {
+      // Arrange: summing would give 26 headache days and a false candidate card
+      const periodCounts = [2, 1, 0].flatMap((i) => [
+        alignedCount('headache-days', AS_OF, i, 16),
+        alignedCount('migraine-days', AS_OF, i, 9),
+      ]);
+      const facts = buildFacts({ diaryDays: months(10, 8, AS_OF, days), periodCounts });
+      // Act
+      const finding = assessChronicMigraine(facts, AS_OF, T);
+      // Assert
+      expect(finding?.kind).toBe(kind);
+      expect(finding && 'reason' in finding ? finding.reason : undefined).toBe(reason);
+    },
+  );
 
   test.each([
     [180, undefined],
@@ -120,29 +147,43 @@ describe('assessChronicMigraine', () => {
   test.each([
     [true, { kind: 'headache-diary-insufficient', reason: 'no-diary', windows: [], hasDiagnosis: true }],
     [false, undefined],
-  ])('When there is no diary and the chronic migraine diagnosis is %p, then the finding is %p', (hasChronicMigraineDiagnosis, expected) => {
-    expect(assessChronicMigraine(buildFacts({ hasChronicMigraineDiagnosis }), AS_OF, T)).toEqual(expected);
-  });
+  ])(
+    'When there is no diary and the chronic migraine diagnosis is %p, then the finding is %p',
+    (hasChronicMigraineDiagnosis, expected) => {
+      expect(assessChronicMigraine(buildFacts({ hasChronicMigraineDiagnosis }), AS_OF, T)).toEqual(expected);
+    },
+  );
 
   test.each([
     [20, 'no-birth-date'],
     [10, undefined],
-  ])('When the birth date is missing and months have %p headache days, then the insufficient reason is %p', (headacheDays, reason) => {
-    const { birthDate: _omit, ...facts } = buildFacts({ diaryDays: months(headacheDays, 10) });
-    expect(assessChronicMigraine(facts, AS_OF, T)).toEqual(reason ? expect.objectContaining({ kind: 'headache-diary-insufficient', reason }) : undefined);
-  });
+  ])(
+    'When the birth date is missing and months have %p headache days, then the insufficient reason is %p',
+    (headacheDays, reason) => {
+      const { birthDate: _omit, ...facts } = buildFacts({ diaryDays: months(headacheDays, 10) });
+      expect(assessChronicMigraine(facts, AS_OF, T)).toEqual(
+        reason ? expect.objectContaining({ kind: 'headache-diary-insufficient', reason }) : undefined,
+      );
+    },
+  );
 
   test.each([
     ['a medication-overuse diagnosis', true, 0, true],
     ['10 acute-medication days in a month', false, 10, true],
     ['9 acute-medication days in every month', false, 9, false],
-  ])('When the patient has %s, then medicationOveruse is %p', (_label, hasMedicationOveruseDiagnosis, acuteDays, expected) => {
-    // Arrange
-    const periodCounts = acuteDays > 0 ? [0, 1, 2].map((i) => alignedCount('acute-medication-days', AS_OF, i, i === 1 ? acuteDays : 9)) : [];
-    const facts = buildFacts({ diaryDays: months(20, 10), periodCounts, hasMedicationOveruseDiagnosis });
-    // Act
-    const finding = assessChronicMigraine(facts, AS_OF, T);
-    // Assert
-    expect(finding).toMatchObject({ kind: 'chronic-migraine-candidate', medicationOveruse: expected });
-  });
+  ])(
+    'When the patient has %s, then medicationOveruse is %p',
+    (_label, hasMedicationOveruseDiagnosis, acuteDays, expected) => {
+      // Arrange
+      const periodCounts =
+        acuteDays > 0
+          ? [0, 1, 2].map((i) => alignedCount('acute-medication-days', AS_OF, i, i === 1 ? acuteDays : 9))
+          : [];
+      const facts = buildFacts({ diaryDays: months(20, 10), periodCounts, hasMedicationOveruseDiagnosis });
+      // Act
+      const finding = assessChronicMigraine(facts, AS_OF, T);
+      // Assert
+      expect(finding).toMatchObject({ kind: 'chronic-migraine-candidate', medicationOveruse: expected });
+    },
+  );
 });

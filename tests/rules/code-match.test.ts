@@ -21,7 +21,12 @@ describe('code matching', () => {
 
   test('When any of several codings matches, then the concept matches', () => {
     // Arrange
-    const multi = { coding: [{ system: SYSTEM.ICD10CM, code: 'G43.909' }, { system: SYSTEM.SNOMED, code: '427419006' }] };
+    const multi = {
+      coding: [
+        { system: SYSTEM.ICD10CM, code: 'G43.909' },
+        { system: SYSTEM.SNOMED, code: '427419006' },
+      ],
+    };
     // Act / Assert
     expect(matches(multi, chronic)).toBe(true);
   });
@@ -35,7 +40,16 @@ describe('code matching', () => {
     {},
     { coding: null },
     { coding: 'G43.709' },
-    { coding: [null, 1, 'x', { system: 1, code: 'G43.709' }, { system: SYSTEM.ICD10CM, code: 43709 }, { system: SYSTEM.ICD10CM }] },
+    {
+      coding: [
+        null,
+        1,
+        'x',
+        { system: 1, code: 'G43.709' },
+        { system: SYSTEM.ICD10CM, code: 43709 },
+        { system: SYSTEM.ICD10CM },
+      ],
+    },
   ])('When the concept is malformed (%p), then it does not match and does not throw', (malformed) => {
     expect(matches(malformed, chronic)).toBe(false);
   });
@@ -53,7 +67,10 @@ describe('code matching', () => {
   });
 
   test('When a configured set has only prefixes, then exact codes of other systems do not match', () => {
-    const set: CodeSet = { codes: [], prefixes: [{ system: SYSTEM.ICD10CM, prefix: 'G44.4', display: 'Drug-induced headache' }] };
+    const set: CodeSet = {
+      codes: [],
+      prefixes: [{ system: SYSTEM.ICD10CM, prefix: 'G44.4', display: 'Drug-induced headache' }],
+    };
     expect(matches(concept(SYSTEM.ICD10CM, 'G44.41'), set)).toBe(true);
     expect(matches(concept(SYSTEM.SNOMED, 'G44.41'), set)).toBe(false);
   });

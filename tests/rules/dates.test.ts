@@ -1,4 +1,12 @@
-import { addDays, ageInYears, daysBetween, fromDayNumber, localDateOf, parseIsoDate, toDayNumber } from '../../src/rules/dates';
+import {
+  addDays,
+  ageInYears,
+  daysBetween,
+  fromDayNumber,
+  localDateOf,
+  parseIsoDate,
+  toDayNumber,
+} from '../../src/rules/dates';
 
 describe('dates', () => {
   test.each([
@@ -31,14 +39,20 @@ describe('dates', () => {
     expect(mismatches).toEqual([]);
   });
 
-  test.each(['2026-1a-05', '2026/11/15', ' 2026-11-15', '2026-11-15 ', '+02026-11-15', '２０２６-11-15'])('When parsing the malformed text %p, then the result is undefined', (input) => {
-    expect(toDayNumber(input)).toBeUndefined();
-  });
+  test.each(['2026-1a-05', '2026/11/15', ' 2026-11-15', '2026-11-15 ', '+02026-11-15', '２０２６-11-15'])(
+    'When parsing the malformed text %p, then the result is undefined',
+    (input) => {
+      expect(toDayNumber(input)).toBeUndefined();
+    },
+  );
 
-  test.each([null, undefined, 20261115, {}, ['2026-11-15']])('When parsing the non-string %p, then the result is undefined', (input) => {
-    expect(parseIsoDate(input)).toBeUndefined();
-    expect(toDayNumber(input)).toBeUndefined();
-  });
+  test.each([null, undefined, 20261115, {}, ['2026-11-15']])(
+    'When parsing the non-string %p, then the result is undefined',
+    (input) => {
+      expect(parseIsoDate(input)).toBeUndefined();
+      expect(toDayNumber(input)).toBeUndefined();
+    },
+  );
 
   test.each([
     ['2026-10-03T22:00:00-05:00', '2026-10-03'],

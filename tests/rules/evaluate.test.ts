@@ -1,9 +1,17 @@
 import type { FhirResource } from 'fhir/r4';
 import { DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS, evaluate, extractFacts } from '../../src/rules';
-import { addDays, buildBotoxAdministration, buildBotoxProcedure, buildDiaryObservation, buildPatient, resetIds } from '../helpers/fhir-builders';
+import {
+  addDays,
+  buildBotoxAdministration,
+  buildBotoxProcedure,
+  buildDiaryObservation,
+  buildPatient,
+  resetIds,
+} from '../helpers/fhir-builders';
 import { AS_OF, buildFacts } from '../helpers/facts-builders';
 
-const run = (resources: readonly unknown[]) => evaluate(extractFacts(resources, AS_OF, DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS), AS_OF, DEFAULT_THRESHOLDS);
+const run = (resources: readonly unknown[]) =>
+  evaluate(extractFacts(resources, AS_OF, DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS), AS_OF, DEFAULT_THRESHOLDS);
 
 /** `days` daily entries ending on asOf; a 30-day repeating pattern: 18 headache days, 10 of them with migraine. */
 function periodicDiary(days: number): FhirResource[] {
@@ -38,7 +46,12 @@ describe('evaluate', () => {
   test('When toxin was given for another indication (CPT 64650; 100 U without a migraine reason), then it is not a cycle and candidacy still runs', () => {
     // Arrange
     const injected = addDays(AS_OF, -85);
-    const resources = [buildPatient(), ...periodicDiary(90), buildBotoxProcedure(injected, '64650'), buildBotoxAdministration({ date: injected, units: 100 })];
+    const resources = [
+      buildPatient(),
+      ...periodicDiary(90),
+      buildBotoxProcedure(injected, '64650'),
+      buildBotoxAdministration({ date: injected, units: 100 }),
+    ];
     // Act
     const kinds = run(resources).map((f) => f.kind);
     // Assert
@@ -49,7 +62,12 @@ describe('evaluate', () => {
     // Arrange
     const injected = addDays(AS_OF, -85);
     const procedure = buildBotoxProcedure(injected);
-    const resources = [buildPatient(), ...periodicDiary(90), procedure, buildBotoxAdministration({ date: injected, units: 155, reasonIcd10: 'G43.709' })];
+    const resources = [
+      buildPatient(),
+      ...periodicDiary(90),
+      procedure,
+      buildBotoxAdministration({ date: injected, units: 155, reasonIcd10: 'G43.709' }),
+    ];
     // Act
     const findings = run(resources);
     // Assert

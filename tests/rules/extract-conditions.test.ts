@@ -5,7 +5,8 @@ import { DEFAULT_THRESHOLDS } from '../../src/rules/thresholds';
 import { buildCondition, buildPatient, resetIds } from '../helpers/fhir-builders';
 import { AS_OF, shift } from '../helpers/facts-builders';
 
-const extract = (resources: readonly unknown[]) => extractFacts(resources, AS_OF, DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS);
+const extract = (resources: readonly unknown[]) =>
+  extractFacts(resources, AS_OF, DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS);
 
 function pregnancyStatus(date: string, pregnant: boolean, status: Observation['status'] = 'final'): Observation {
   return {
@@ -22,14 +23,19 @@ describe('extractFacts: patient and conditions', () => {
   beforeEach(() => resetIds());
 
   test('When several Patients are present, then the first one gives the birth date', () => {
-    expect(extract([buildPatient({ birthDate: '1990-01-02' }), buildPatient({ birthDate: '2010-01-02' })]).birthDate).toBe('1990-01-02');
+    expect(
+      extract([buildPatient({ birthDate: '1990-01-02' }), buildPatient({ birthDate: '2010-01-02' })]).birthDate,
+    ).toBe('1990-01-02');
   });
 
-  test.each([undefined, '1990', '1990-02', '1990-02-30', 19900102])('When the birth date is %p, then it is absent from the facts', (birthDate) => {
-    const facts = extract([{ ...buildPatient(), birthDate }]);
-    expect(facts.birthDate).toBeUndefined();
-    expect('birthDate' in facts).toBe(false);
-  });
+  test.each([undefined, '1990', '1990-02', '1990-02-30', 19900102])(
+    'When the birth date is %p, then it is absent from the facts',
+    (birthDate) => {
+      const facts = extract([{ ...buildPatient(), birthDate }]);
+      expect(facts.birthDate).toBeUndefined();
+      expect('birthDate' in facts).toBe(false);
+    },
+  );
 
   test.each([
     ['G43.709', 'hasChronicMigraineDiagnosis'],
@@ -64,11 +70,31 @@ describe('extractFacts: patient and conditions', () => {
     ['pregnant 30 days ago', [pregnancyStatus(shift(AS_OF, -30), true)], true],
     ['pregnant exactly 280 days ago', [pregnancyStatus(shift(AS_OF, -280), true)], true],
     ['pregnant 281 days ago', [pregnancyStatus(shift(AS_OF, -281), true)], false],
-    ['pregnant, then not pregnant later', [pregnancyStatus(shift(AS_OF, -60), true), pregnancyStatus(shift(AS_OF, -10), false)], false],
-    ['not pregnant, then pregnant later', [pregnancyStatus(shift(AS_OF, -10), true), pregnancyStatus(shift(AS_OF, -60), false)], true],
-    ['pregnant and not pregnant on the same day', [pregnancyStatus(shift(AS_OF, -10), false), pregnancyStatus(shift(AS_OF, -10), true)], true],
-    ['pregnant, then not pregnant, on the same day', [pregnancyStatus(shift(AS_OF, -10), true), pregnancyStatus(shift(AS_OF, -10), false)], true],
-    ['a later not-pregnant that was entered in error', [pregnancyStatus(shift(AS_OF, -60), true), pregnancyStatus(shift(AS_OF, -10), false, 'entered-in-error')], true],
+    [
+      'pregnant, then not pregnant later',
+      [pregnancyStatus(shift(AS_OF, -60), true), pregnancyStatus(shift(AS_OF, -10), false)],
+      false,
+    ],
+    [
+      'not pregnant, then pregnant later',
+      [pregnancyStatus(shift(AS_OF, -10), true), pregnancyStatus(shift(AS_OF, -60), false)],
+      true,
+    ],
+    [
+      'pregnant and not pregnant on the same day',
+      [pregnancyStatus(shift(AS_OF, -10), false), pregnancyStatus(shift(AS_OF, -10), true)],
+      true,
+    ],
+    [
+      'pregnant, then not pregnant, on the same day',
+      [pregnancyStatus(shift(AS_OF, -10), true), pregnancyStatus(shift(AS_OF, -10), false)],
+      true,
+    ],
+    [
+      'a later not-pregnant that was entered in error',
+      [pregnancyStatus(shift(AS_OF, -60), true), pregnancyStatus(shift(AS_OF, -10), false, 'entered-in-error')],
+      true,
+    ],
     ['pregnant but future-dated', [pregnancyStatus(shift(AS_OF, 1), true)], false],
     ['pregnant but preliminary', [pregnancyStatus(shift(AS_OF, -5), true, 'preliminary')], false],
   ])('When pregnancy status is %s, then isPregnant is %p', (_label, resources, expected) => {

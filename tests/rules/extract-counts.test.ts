@@ -4,24 +4,31 @@ import { DEFAULT_THRESHOLDS } from '../../src/rules/thresholds';
 import { buildPeriodCountObservation, resetIds } from '../helpers/fhir-builders';
 import { AS_OF } from '../helpers/facts-builders';
 
-const extract = (resources: readonly unknown[]) => extractFacts(resources, AS_OF, DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS);
+const extract = (resources: readonly unknown[]) =>
+  extractFacts(resources, AS_OF, DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS);
 const october = { start: '2026-10-01', end: '2026-10-31' };
 
 describe('extractFacts: period counts', () => {
   beforeEach(() => resetIds());
 
-  test.each(['headache-days', 'migraine-days', 'acute-medication-days'] as const)('When a %p count is recorded, then it becomes a period count', (measure) => {
-    // Arrange
-    const obs = buildPeriodCountObservation({ measure, ...october, days: 12 });
-    // Act
-    const facts = extract([obs]);
-    // Assert
-    expect(facts.periodCounts).toEqual([{ measure, ...october, days: 12, evidence: `Observation/${obs.id}` }]);
-    expect(facts.diaryDays).toEqual([]);
-  });
+  test.each(['headache-days', 'migraine-days', 'acute-medication-days'] as const)(
+    'When a %p count is recorded, then it becomes a period count',
+    (measure) => {
+      // Arrange
+      const obs = buildPeriodCountObservation({ measure, ...october, days: 12 });
+      // Act
+      const facts = extract([obs]);
+      // Assert
+      expect(facts.periodCounts).toEqual([{ measure, ...october, days: 12, evidence: `Observation/${obs.id}` }]);
+      expect(facts.diaryDays).toEqual([]);
+    },
+  );
 
   test('When the count is a valueInteger, then it is read', () => {
-    expect(extract([buildPeriodCountObservation({ measure: 'headache-days', ...october, days: 16, asInteger: true })]).periodCounts[0]?.days).toBe(16);
+    expect(
+      extract([buildPeriodCountObservation({ measure: 'headache-days', ...october, days: 16, asInteger: true })])
+        .periodCounts[0]?.days,
+    ).toBe(16);
   });
 
   test.each([
@@ -54,12 +61,20 @@ describe('extractFacts: period counts', () => {
   });
 
   test('When a count ends exactly on asOf, then it is kept', () => {
-    expect(extract([buildPeriodCountObservation({ measure: 'headache-days', start: '2026-10-17', end: AS_OF, days: 5 })]).periodCounts).toHaveLength(1);
+    expect(
+      extract([buildPeriodCountObservation({ measure: 'headache-days', start: '2026-10-17', end: AS_OF, days: 5 })])
+        .periodCounts,
+    ).toHaveLength(1);
   });
 
-  test.each(['entered-in-error', 'preliminary'] as const)('When a count has status %p, then it is dropped', (status) => {
-    expect(extract([buildPeriodCountObservation({ measure: 'headache-days', ...october, days: 5, status })]).periodCounts).toEqual([]);
-  });
+  test.each(['entered-in-error', 'preliminary'] as const)(
+    'When a count has status %p, then it is dropped',
+    (status) => {
+      expect(
+        extract([buildPeriodCountObservation({ measure: 'headache-days', ...october, days: 5, status })]).periodCounts,
+      ).toEqual([]);
+    },
+  );
 
   test('When counts arrive out of order, then they are sorted by start', () => {
     const facts = extract([

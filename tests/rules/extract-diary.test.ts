@@ -4,7 +4,8 @@ import { DEFAULT_THRESHOLDS } from '../../src/rules/thresholds';
 import { buildDiaryObservation, buildSymptomObservation, resetIds } from '../helpers/fhir-builders';
 import { AS_OF } from '../helpers/facts-builders';
 
-const extract = (resources: readonly unknown[]) => extractFacts(resources, AS_OF, DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS);
+const extract = (resources: readonly unknown[]) =>
+  extractFacts(resources, AS_OF, DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS);
 
 describe('extractFacts: daily diary', () => {
   beforeEach(() => resetIds());
@@ -15,7 +16,9 @@ describe('extractFacts: daily diary', () => {
     // Act
     const facts = extract([obs]);
     // Assert
-    expect(facts.diaryDays).toEqual([{ date: '2026-11-01', headache: true, migraine: true, evidence: [`Observation/${obs.id}`] }]);
+    expect(facts.diaryDays).toEqual([
+      { date: '2026-11-01', headache: true, migraine: true, evidence: [`Observation/${obs.id}`] },
+    ]);
   });
 
   test('When a diary entry has no migraine component, then migraine is unknown', () => {
@@ -24,7 +27,10 @@ describe('extractFacts: daily diary', () => {
   });
 
   test('When the effectiveDateTime carries an offset, then the patient-local date as written is used', () => {
-    const obs = { ...buildDiaryObservation({ date: '2026-10-03', headache: true }), effectiveDateTime: '2026-10-03T22:00:00-05:00' };
+    const obs = {
+      ...buildDiaryObservation({ date: '2026-10-03', headache: true }),
+      effectiveDateTime: '2026-10-03T22:00:00-05:00',
+    };
     expect(extract([obs]).diaryDays.map((d) => d.date)).toEqual(['2026-10-03']);
   });
 
@@ -43,15 +49,33 @@ describe('extractFacts: daily diary', () => {
   });
 
   test('When a symptom observation has an unrelated value, then no diary day is made', () => {
-    const obs = { ...buildSymptomObservation('2026-11-01', '25064002'), valueCodeableConcept: { coding: [{ system: SYSTEM.SNOMED, code: '422587007' }] } };
+    const obs = {
+      ...buildSymptomObservation('2026-11-01', '25064002'),
+      valueCodeableConcept: { coding: [{ system: SYSTEM.SNOMED, code: '422587007' }] },
+    };
     expect(extract([obs]).diaryDays).toEqual([]);
   });
 
   test.each([
-    ['two entries, one headache', [{ headache: false, migraine: false }, { headache: true }], { headache: true, migraine: false }],
-    ['yes beats no for migraine', [{ headache: true, migraine: false }, { headache: true, migraine: true }], { headache: true, migraine: true }],
+    [
+      'two entries, one headache',
+      [{ headache: false, migraine: false }, { headache: true }],
+      { headache: true, migraine: false },
+    ],
+    [
+      'yes beats no for migraine',
+      [
+        { headache: true, migraine: false },
+        { headache: true, migraine: true },
+      ],
+      { headache: true, migraine: true },
+    ],
     ['unknown plus unknown', [{ headache: true }, { headache: false }], { headache: true, migraine: undefined }],
-    ['a migraine flag on a no-headache entry', [{ headache: false, migraine: true }], { headache: true, migraine: true }],
+    [
+      'a migraine flag on a no-headache entry',
+      [{ headache: false, migraine: true }],
+      { headache: true, migraine: true },
+    ],
   ])('When same-day entries are %s, then they merge into one day', (_label, entries, expected) => {
     // Arrange
     const resources = entries.map((e) => buildDiaryObservation({ date: '2026-11-02', ...e }));
@@ -64,7 +88,10 @@ describe('extractFacts: daily diary', () => {
   });
 
   test('When a symptom headache and a diary migraine fall on the same day, then the day is a migraine day', () => {
-    const facts = extract([buildSymptomObservation('2026-11-02', '25064002'), buildDiaryObservation({ date: '2026-11-02', headache: true, migraine: true })]);
+    const facts = extract([
+      buildSymptomObservation('2026-11-02', '25064002'),
+      buildDiaryObservation({ date: '2026-11-02', headache: true, migraine: true }),
+    ]);
     expect(facts.diaryDays).toEqual([expect.objectContaining({ headache: true, migraine: true })]);
   });
 
@@ -72,17 +99,25 @@ describe('extractFacts: daily diary', () => {
     expect(extract([buildDiaryObservation({ date: '2026-11-01', headache: true, status })]).diaryDays).toHaveLength(1);
   });
 
-  test.each(['entered-in-error', 'cancelled', 'preliminary', 'registered', 'unknown'] as const)('When the status is %p, then the entry is dropped', (status) => {
-    expect(extract([buildDiaryObservation({ date: '2026-11-01', headache: true, status })]).diaryDays).toEqual([]);
-  });
+  test.each(['entered-in-error', 'cancelled', 'preliminary', 'registered', 'unknown'] as const)(
+    'When the status is %p, then the entry is dropped',
+    (status) => {
+      expect(extract([buildDiaryObservation({ date: '2026-11-01', headache: true, status })]).diaryDays).toEqual([]);
+    },
+  );
 
   test('When an entry is dated after asOf, then it is ignored, and asOf itself counts', () => {
-    const facts = extract([buildDiaryObservation({ date: '2026-11-16', headache: true }), buildDiaryObservation({ date: AS_OF, headache: true })]);
+    const facts = extract([
+      buildDiaryObservation({ date: '2026-11-16', headache: true }),
+      buildDiaryObservation({ date: AS_OF, headache: true }),
+    ]);
     expect(facts.diaryDays.map((d) => d.date)).toEqual([AS_OF]);
   });
 
   test('When entries arrive out of order, then diary days are sorted ascending', () => {
-    const facts = extract(['2026-11-03', '2026-11-01', '2026-11-02'].map((date) => buildDiaryObservation({ date, headache: true })));
+    const facts = extract(
+      ['2026-11-03', '2026-11-01', '2026-11-02'].map((date) => buildDiaryObservation({ date, headache: true })),
+    );
     expect(facts.diaryDays.map((d) => d.date)).toEqual(['2026-11-01', '2026-11-02', '2026-11-03']);
   });
 });

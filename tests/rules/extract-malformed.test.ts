@@ -1,10 +1,17 @@
 import { extractFacts } from '../../src/rules/extract-facts';
 import { DEFAULT_CODE_SETS } from '../../src/rules/code-sets';
 import { DEFAULT_THRESHOLDS } from '../../src/rules/thresholds';
-import { buildBotoxAdministration, buildBotoxProcedure, buildDiaryObservation, buildPatient, resetIds } from '../helpers/fhir-builders';
+import {
+  buildBotoxAdministration,
+  buildBotoxProcedure,
+  buildDiaryObservation,
+  buildPatient,
+  resetIds,
+} from '../helpers/fhir-builders';
 import { AS_OF } from '../helpers/facts-builders';
 
-const extract = (resources: readonly unknown[]) => extractFacts(resources, AS_OF, DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS);
+const extract = (resources: readonly unknown[]) =>
+  extractFacts(resources, AS_OF, DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS);
 const EMPTY = {
   diaryDays: [],
   periodCounts: [],
@@ -30,17 +37,30 @@ describe('extractFacts: untrusted input', () => {
     { resourceType: 'Observation', status: 'final', code: 'headache', effectiveDateTime: '2026-11-01' },
     { resourceType: 'Observation', status: 7, code: { coding: {} }, effectiveDateTime: 20261101 },
     { resourceType: 'Observation', status: 'final', code: { coding: [null, 'x'] }, effectivePeriod: 'yesterday' },
-    { resourceType: 'Procedure', status: 'completed', code: { coding: [{ system: null, code: null }] }, performedDateTime: {} },
+    {
+      resourceType: 'Procedure',
+      status: 'completed',
+      code: { coding: [{ system: null, code: null }] },
+      performedDateTime: {},
+    },
     { resourceType: 'MedicationAdministration', status: 'completed', dosage: null, reasonCode: 'G43.709' },
-    { resourceType: 'MedicationAdministration', status: 'completed', dosage: { dose: 'lots' }, medicationCodeableConcept: [] },
+    {
+      resourceType: 'MedicationAdministration',
+      status: 'completed',
+      dosage: { dose: 'lots' },
+      medicationCodeableConcept: [],
+    },
     { resourceType: 'Condition', code: { coding: 'G43.709' }, clinicalStatus: 'active', verificationStatus: [] },
     { resourceType: 'Patient', birthDate: { year: 1980 } },
     { resourceType: 'Bundle', entry: [{ resource: buildDiaryObservation({ date: '2026-11-01', headache: true }) }] },
   ];
 
-  test.each(junk.map((r) => [r]))('When given the malformed resource %p, then nothing is extracted and nothing throws', (resource) => {
-    expect(extract([resource])).toEqual(EMPTY);
-  });
+  test.each(junk.map((r) => [r]))(
+    'When given the malformed resource %p, then nothing is extracted and nothing throws',
+    (resource) => {
+      expect(extract([resource])).toEqual(EMPTY);
+    },
+  );
 
   test('When a diary entry has wrong-typed fields, then it is skipped', () => {
     // Arrange
@@ -58,17 +78,27 @@ describe('extractFacts: untrusted input', () => {
 
   test('When a migraine component is malformed, then the day counts with migraine unknown', () => {
     const base = buildDiaryObservation({ date: '2026-11-01', headache: true, migraine: true });
-    const facts = extract([{ ...base, component: [null, { code: null }, { code: base.component?.[0]?.code, valueBoolean: 'yes' }] }]);
+    const facts = extract([
+      { ...base, component: [null, { code: null }, { code: base.component?.[0]?.code, valueBoolean: 'yes' }] },
+    ]);
     expect(facts.diaryDays).toEqual([expect.objectContaining({ headache: true, migraine: undefined })]);
   });
 
   test('When a diary entry has no id, then the day still counts with no evidence string', () => {
     const { id: _omit, ...obs } = buildDiaryObservation({ date: '2026-11-01', headache: true });
-    expect(extract([obs]).diaryDays).toEqual([{ date: '2026-11-01', headache: true, migraine: undefined, evidence: [] }]);
+    expect(extract([obs]).diaryDays).toEqual([
+      { date: '2026-11-01', headache: true, migraine: undefined, evidence: [] },
+    ]);
   });
 
   test('When malformed resources are mixed with good ones, then the good ones survive', () => {
-    const facts = extract([buildPatient(), ...junk, buildDiaryObservation({ date: '2026-11-01', headache: true }), buildBotoxProcedure('2026-09-01'), buildBotoxAdministration({ date: '2026-06-01', units: 155 })]);
+    const facts = extract([
+      buildPatient(),
+      ...junk,
+      buildDiaryObservation({ date: '2026-11-01', headache: true }),
+      buildBotoxProcedure('2026-09-01'),
+      buildBotoxAdministration({ date: '2026-06-01', units: 155 }),
+    ]);
     expect(facts.birthDate).toBe('1980-05-17');
     expect(facts.diaryDays).toHaveLength(1);
     expect(facts.migraineCycles).toHaveLength(2);

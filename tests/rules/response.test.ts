@@ -24,9 +24,12 @@ describe('response to treatment', () => {
     [3, 2, 33.3],
     [6, 5, 16.7],
     [20, 22, -10],
-  ])('When baseline is %p and current is %p headache days, then the reduction is %p%%', (baseline, current, expected) => {
-    expect(reductionPercent(baseline, current)).toBe(expected);
-  });
+  ])(
+    'When baseline is %p and current is %p headache days, then the reduction is %p%%',
+    (baseline, current, expected) => {
+      expect(reductionPercent(baseline, current)).toBe(expected);
+    },
+  );
 
   test.each([
     [29.9, false],
@@ -43,18 +46,26 @@ describe('response to treatment', () => {
     [27, 19, 'botox-response-inadequate', 29.6],
     [20, 15, 'botox-response-inadequate', 25],
     [20, 22, 'botox-response-inadequate', -10],
-  ])('When baseline has %p and the current month %p headache days after two cycles, then the finding is %p with %p%%', (baseline, current, kind, percent) => {
-    // Arrange
-    const facts = twoCycles([...month(BEFORE_FIRST, baseline), ...month(AS_OF, current)]);
-    // Act
-    const finding = assessRetreatment(facts, AS_OF, T);
-    // Assert
-    expect(finding).toMatchObject({ kind, cyclesInCourse: 2, response: { reductionPercent: percent } });
-    expect(finding && 'response' in finding ? [finding.response?.baseline.end, finding.response?.current.end] : []).toEqual([BEFORE_FIRST, AS_OF]);
-  });
+  ])(
+    'When baseline has %p and the current month %p headache days after two cycles, then the finding is %p with %p%%',
+    (baseline, current, kind, percent) => {
+      // Arrange
+      const facts = twoCycles([...month(BEFORE_FIRST, baseline), ...month(AS_OF, current)]);
+      // Act
+      const finding = assessRetreatment(facts, AS_OF, T);
+      // Assert
+      expect(finding).toMatchObject({ kind, cyclesInCourse: 2, response: { reductionPercent: percent } });
+      expect(
+        finding && 'response' in finding ? [finding.response?.baseline.end, finding.response?.current.end] : [],
+      ).toEqual([BEFORE_FIRST, AS_OF]);
+    },
+  );
 
   test('When only one cycle has been given, then response is not assessed even with a poor diary', () => {
-    const facts = buildFacts({ migraineCycles: [cycle(SECOND)], diaryDays: [...month(shift(SECOND, -1), 20), ...month(AS_OF, 20)] });
+    const facts = buildFacts({
+      migraineCycles: [cycle(SECOND)],
+      diaryDays: [...month(shift(SECOND, -1), 20), ...month(AS_OF, 20)],
+    });
     const finding = assessRetreatment(facts, AS_OF, T);
     expect(finding).toEqual(expect.objectContaining({ kind: 'botox-retreatment-due', cyclesInCourse: 1 }));
     expect(finding).not.toHaveProperty('response');
@@ -67,9 +78,14 @@ describe('response to treatment', () => {
     ['a current month with 24 recorded days', () => twoCycles([...month(BEFORE_FIRST, 20), ...month(AS_OF, 20, 24)])],
     ['a baseline month with 24 recorded days', () => twoCycles([...month(BEFORE_FIRST, 20, 24), ...month(AS_OF, 20)])],
     ['latest data 31 days old', () => twoCycles([...month(BEFORE_FIRST, 20), ...month(shift(AS_OF, -31), 20)])],
-    ['a baseline with only a migraine-days count', () => twoCycles(month(AS_OF, 20), [alignedCount('migraine-days', BEFORE_FIRST, 0, 16)])],
+    [
+      'a baseline with only a migraine-days count',
+      () => twoCycles(month(AS_OF, 20), [alignedCount('migraine-days', BEFORE_FIRST, 0, 16)]),
+    ],
   ])('When there is %s, then the due finding says response is not assessable', (_label, facts) => {
-    expect(assessRetreatment(facts(), AS_OF, T)).toEqual(expect.objectContaining({ kind: 'botox-retreatment-due', responseNote: 'not-assessable' }));
+    expect(assessRetreatment(facts(), AS_OF, T)).toEqual(
+      expect.objectContaining({ kind: 'botox-retreatment-due', responseNote: 'not-assessable' }),
+    );
   });
 
   test.each([
@@ -86,12 +102,18 @@ describe('response to treatment', () => {
 
   test('When both months have 25 recorded days, then response is assessed from them', () => {
     const facts = twoCycles([...month(BEFORE_FIRST, 20, 25), ...month(AS_OF, 18, 25)]);
-    expect(assessRetreatment(facts, AS_OF, T)).toMatchObject({ kind: 'botox-response-inadequate', response: { reductionPercent: 10 } });
+    expect(assessRetreatment(facts, AS_OF, T)).toMatchObject({
+      kind: 'botox-response-inadequate',
+      response: { reductionPercent: 10 },
+    });
   });
 
   test('When the baseline is a headache-days count, then it is usable', () => {
     const facts = twoCycles(month(AS_OF, 10), [alignedCount('headache-days', BEFORE_FIRST, 0, 20)]);
-    expect(assessRetreatment(facts, AS_OF, T)).toMatchObject({ kind: 'botox-retreatment-due', response: { reductionPercent: 50, baseline: { source: 'count' } } });
+    expect(assessRetreatment(facts, AS_OF, T)).toMatchObject({
+      kind: 'botox-retreatment-due',
+      response: { reductionPercent: 50, baseline: { source: 'count' } },
+    });
   });
 
   test('When a gap of more than 180 days starts a new course, then the baseline is the month before the restart', () => {
@@ -105,11 +127,21 @@ describe('response to treatment', () => {
     // Act
     const finding = assessRetreatment(facts, AS_OF, T);
     // Assert
-    expect(finding).toMatchObject({ kind: 'botox-response-inadequate', cyclesInCourse: 2, response: { reductionPercent: 12.5, baseline: { end: BEFORE_FIRST } } });
+    expect(finding).toMatchObject({
+      kind: 'botox-response-inadequate',
+      cyclesInCourse: 2,
+      response: { reductionPercent: 12.5, baseline: { end: BEFORE_FIRST } },
+    });
   });
 
   test('When the overdue window is reached with an adequate response, then the overdue finding carries the response', () => {
-    const facts = buildFacts({ migraineCycles: [cycle(shift(AS_OF, -190)), cycle(shift(AS_OF, -100))], diaryDays: [...month(shift(AS_OF, -191), 20), ...month(AS_OF, 10)] });
-    expect(assessRetreatment(facts, AS_OF, T)).toMatchObject({ kind: 'botox-retreatment-overdue', response: { reductionPercent: 50 } });
+    const facts = buildFacts({
+      migraineCycles: [cycle(shift(AS_OF, -190)), cycle(shift(AS_OF, -100))],
+      diaryDays: [...month(shift(AS_OF, -191), 20), ...month(AS_OF, 10)],
+    });
+    expect(assessRetreatment(facts, AS_OF, T)).toMatchObject({
+      kind: 'botox-retreatment-overdue',
+      response: { reductionPercent: 50 },
+    });
   });
 });

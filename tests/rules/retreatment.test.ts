@@ -44,7 +44,11 @@ describe('assessRetreatment: timing', () => {
 
   test('When the latest of several cycles is recent, then the timing follows the latest one', () => {
     const facts = buildFacts({ migraineCycles: [cycle(shift(AS_OF, -200)), cycle(shift(AS_OF, -100))] });
-    expect(assessRetreatment(facts, AS_OF, T)).toMatchObject({ kind: 'botox-retreatment-overdue', daysSinceLastCycle: 100, cyclesInCourse: 2 });
+    expect(assessRetreatment(facts, AS_OF, T)).toMatchObject({
+      kind: 'botox-retreatment-overdue',
+      daysSinceLastCycle: 100,
+      cyclesInCourse: 2,
+    });
   });
 });
 

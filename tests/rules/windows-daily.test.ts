@@ -46,17 +46,32 @@ describe('diaryWindows: daily diary', () => {
     'When %p days are recorded with %p headache, %p migraine and %p unknown-migraine days, then headache is %p, migraine %p and the window %p',
     (days, headacheDays, migraineDays, migraineUnknownDays, headacheStatus, migraineStatus, status) => {
       // Arrange
-      const facts = buildFacts({ diaryDays: diarySpan({ end: AS_OF, days, headacheDays, migraineDays, migraineUnknownDays }) });
+      const facts = buildFacts({
+        diaryDays: diarySpan({ end: AS_OF, days, headacheDays, migraineDays, migraineUnknownDays }),
+      });
       // Act
       const [window] = diaryWindows(facts, AS_OF, 1, T);
       // Assert
-      expect(window).toMatchObject({ source: 'daily', recordedDays: days, headacheDays, migraineDays, headacheStatus, migraineStatus, status });
+      expect(window).toMatchObject({
+        source: 'daily',
+        recordedDays: days,
+        headacheDays,
+        migraineDays,
+        headacheStatus,
+        migraineStatus,
+        status,
+      });
     },
   );
 
   test('When diary days lie just outside a window, then they are not counted in it', () => {
     // Arrange: one day on each side of window 0 and one on each of its edges
-    const diaryDays = [diaryDay('2026-10-16', true, true), diaryDay('2026-10-17', true, true), diaryDay(AS_OF, true, true), diaryDay('2026-11-16', true, true)];
+    const diaryDays = [
+      diaryDay('2026-10-16', true, true),
+      diaryDay('2026-10-17', true, true),
+      diaryDay(AS_OF, true, true),
+      diaryDay('2026-11-16', true, true),
+    ];
     // Act
     const [window] = diaryWindows(buildFacts({ diaryDays }), AS_OF, 1, T);
     // Assert
@@ -86,8 +101,18 @@ describe('diaryWindows: daily diary', () => {
   test.each([
     ['no data', [], [], undefined],
     ['diary only', [diaryDay('2026-11-01', true)], [], '2026-11-01'],
-    ['a count ending later than the diary', [diaryDay('2026-10-01', true)], [periodCount('headache-days', '2026-10-01', '2026-10-31', 3)], '2026-10-31'],
-    ['a diary later than the counts', [diaryDay('2026-11-10', true)], [periodCount('headache-days', '2026-10-01', '2026-10-31', 3)], '2026-11-10'],
+    [
+      'a count ending later than the diary',
+      [diaryDay('2026-10-01', true)],
+      [periodCount('headache-days', '2026-10-01', '2026-10-31', 3)],
+      '2026-10-31',
+    ],
+    [
+      'a diary later than the counts',
+      [diaryDay('2026-11-10', true)],
+      [periodCount('headache-days', '2026-10-01', '2026-10-31', 3)],
+      '2026-11-10',
+    ],
   ])('When the facts have %s, then the latest data day is %p', (_label, diaryDays, periodCounts, expected) => {
     expect(latestDataDay(buildFacts({ diaryDays, periodCounts }))).toBe(expected);
   });

@@ -45,10 +45,18 @@ beforeAll(async () => {
   }, '/fhir/R4');
   s = await startSecureApp({
     client: { fhirServers: [fhir.baseUrl] },
-    env: { CDS_CLOCK_DATE: AS_OF, CDS_FHIR_TIMEOUT_MS: '3000', CDS_REQUEST_DEADLINE_MS: '5000', CDS_FHIR_MAX_PAGES: '3', CDS_LOG_LEVEL: 'debug' },
+    env: {
+      CDS_CLOCK_DATE: AS_OF,
+      CDS_FHIR_TIMEOUT_MS: '3000',
+      CDS_REQUEST_DEADLINE_MS: '5000',
+      CDS_FHIR_MAX_PAGES: '3',
+      CDS_LOG_LEVEL: 'debug',
+    },
   });
   // Warm Medplum's search path so the first measured call is not a cold start.
-  await fetch(`${fhir.baseUrl}/Observation?patient=cm-candidate&_count=1`, { headers: { authorization: `Bearer ${FHIR_TOKEN}` } }).then((r) => r.text());
+  await fetch(`${fhir.baseUrl}/Observation?patient=cm-candidate&_count=1`, {
+    headers: { authorization: `Bearer ${FHIR_TOKEN}` },
+  }).then((r) => r.text());
   hookUrl = `${s.app.baseUrl}/cds-services/${SERVICE_ID}`;
 }, 30_000);
 
@@ -68,7 +76,7 @@ const topics = (body: Record<string, unknown>): string[] =>
   ((body.cards ?? []) as { source: { topic?: { code: string } } }[]).map((c) => c.source.topic?.code ?? '?').sort();
 
 describe('fhirServer allowlist (SSRF and token-leak protection)', () => {
-  test('When fhirServer is the client\'s allowlisted server, then it is read with the token and cards come back (control)', async () => {
+  test("When fhirServer is the client's allowlisted server, then it is read with the token and cards come back (control)", async () => {
     const before = fhir.requests.length;
     const res = await post(hookUrl, needsFhir(fhir.baseUrl), await s.auth());
     expect(res.status).toBe(200);
@@ -83,15 +91,18 @@ describe('fhirServer allowlist (SSRF and token-leak protection)', () => {
     ['the allowed host under another name (localhost)', () => fhir.baseUrl.replace('127.0.0.1', 'localhost')],
     ['a path escaping the base', () => `${fhir.baseUrl}/../../admin`],
     ['userinfo pointing elsewhere', () => fhir.baseUrl.replace('http://', 'http://user:pw@')],
-  ])('When fhirServer is %s and data is missing, then 403 JSON and no FHIR host receives anything', async (_name, url) => {
-    const [fhirBefore, foreignBefore] = [fhir.requests.length, foreign.requests()];
-    const res = await post(hookUrl, needsFhir(url()), await s.auth());
-    expect(res.status).toBe(403);
-    expect(res.body).toEqual({ error: 'forbidden', message: 'fhirServer is not allowed for this client' });
-    expect(fhir.requests.length).toBe(fhirBefore);
-    expect(foreign.requests()).toBe(foreignBefore);
-    expect(s.app.logs().some((l) => l.msg === 'fhirServer is not on the caller allowlist; not contacted')).toBe(true);
-  });
+  ])(
+    'When fhirServer is %s and data is missing, then 403 JSON and no FHIR host receives anything',
+    async (_name, url) => {
+      const [fhirBefore, foreignBefore] = [fhir.requests.length, foreign.requests()];
+      const res = await post(hookUrl, needsFhir(url()), await s.auth());
+      expect(res.status).toBe(403);
+      expect(res.body).toEqual({ error: 'forbidden', message: 'fhirServer is not allowed for this client' });
+      expect(fhir.requests.length).toBe(fhirBefore);
+      expect(foreign.requests()).toBe(foreignBefore);
+      expect(s.app.logs().some((l) => l.msg === 'fhirServer is not on the caller allowlist; not contacted')).toBe(true);
+    },
+  );
 
   test('When fhirServer is a cloud metadata or internal https address, then 403 and the nock scope is never hit', async () => {
     const metadata = nock('http://169.254.169.254').get(/.*/).reply(200, {});
@@ -105,14 +116,18 @@ describe('fhirServer allowlist (SSRF and token-leak protection)', () => {
 
   test('When fhirServer is foreign but every key is prefetched, then it is ignored: 200 and zero requests', async () => {
     const before = foreign.requests();
-    const request = { ...fixture('requests/cm-candidate.json'), fhirServer: foreign.url, fhirAuthorization: { access_token: FHIR_TOKEN, token_type: 'Bearer' } };
+    const request = {
+      ...fixture('requests/cm-candidate.json'),
+      fhirServer: foreign.url,
+      fhirAuthorization: { access_token: FHIR_TOKEN, token_type: 'Bearer' },
+    };
     const res = await post(hookUrl, request, await s.auth());
     expect(res.status).toBe(200);
     expect(topics(res.body)).toEqual(['chronic-migraine-candidate']);
     expect(foreign.requests()).toBe(before);
   });
 
-  test('When another registered client calls with this client\'s fhirServer, then 403 (allowlists are per client)', async () => {
+  test("When another registered client calls with this client's fhirServer, then 403 (allowlists are per client)", async () => {
     const other = await makeKey('ES384');
     const otherJwks = await startServer((_q, r) => {
       r.writeHead(200, { 'content-type': 'application/json' });
@@ -121,14 +136,23 @@ describe('fhirServer allowlist (SSRF and token-leak protection)', () => {
     // A second app whose registry has a second client allowed only elsewhere.
     const s2 = await startSecureApp({
       client: { fhirServers: [fhir.baseUrl] },
-      extraClients: () => [{ iss: 'https://other-ehr.example', jwksUrl: otherJwks.url, algorithms: ['ES384'], fhirServers: ['https://other-ehr.example/fhir'] }],
+      extraClients: () => [
+        {
+          iss: 'https://other-ehr.example',
+          jwksUrl: otherJwks.url,
+          algorithms: ['ES384'],
+          fhirServers: ['https://other-ehr.example/fhir'],
+        },
+      ],
       env: { CDS_CLOCK_DATE: AS_OF },
     });
     try {
       const before = fhir.requests.length;
       const t = await sign(other, { claims: { iss: 'https://other-ehr.example', jti: randomUUID() } });
       s.tokens.push(t);
-      const res = await post(`${s2.app.baseUrl}/cds-services/${SERVICE_ID}`, needsFhir(fhir.baseUrl), { authorization: `Bearer ${t}` });
+      const res = await post(`${s2.app.baseUrl}/cds-services/${SERVICE_ID}`, needsFhir(fhir.baseUrl), {
+        authorization: `Bearer ${t}`,
+      });
       expect(res.status).toBe(403);
       expect(fhir.requests.length).toBe(before);
     } finally {
@@ -139,19 +163,26 @@ describe('fhirServer allowlist (SSRF and token-leak protection)', () => {
 });
 
 describe('hostile FHIR servers (each → 200 {cards: []} within the deadline, never 500)', () => {
-  test.each<FhirFault>(['unauthorized', 'forbidden', 'not-found', 'too-many', 'server-error', 'garbage', 'hang', 'hang-body', 'loop-next'])(
-    'When the FHIR server answers with fault %s, then 200 with no cards and the service stays up',
-    async (f) => {
-      // Paging faults only bite on a search Bundle; Condition is the cheapest search here.
-      fault = f === 'loop-next' ? (p) => (p === '/Condition' ? f : undefined) : () => f;
-      const started = Date.now();
-      const res = await post(hookUrl, needsFhir(fhir.baseUrl), await s.auth());
-      expect(res.status).toBe(200);
-      expect(res.body).toEqual({ cards: [] });
-      expect(Date.now() - started).toBeLessThan(5500);
-      await expectHealthy(s.app);
-    },
-  );
+  test.each<FhirFault>([
+    'unauthorized',
+    'forbidden',
+    'not-found',
+    'too-many',
+    'server-error',
+    'garbage',
+    'hang',
+    'hang-body',
+    'loop-next',
+  ])('When the FHIR server answers with fault %s, then 200 with no cards and the service stays up', async (f) => {
+    // Paging faults only bite on a search Bundle; Condition is the cheapest search here.
+    fault = f === 'loop-next' ? (p) => (p === '/Condition' ? f : undefined) : () => f;
+    const started = Date.now();
+    const res = await post(hookUrl, needsFhir(fhir.baseUrl), await s.auth());
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ cards: [] });
+    expect(Date.now() - started).toBeLessThan(5500);
+    await expectHealthy(s.app);
+  });
 
   test('When a Bundle next link points at another host, then that host receives nothing (no token leak)', async () => {
     const other = nock('http://other.invalid').get(/.*/).reply(200, {});
@@ -184,16 +215,46 @@ describe('no PHI and no token in any log line', () => {
     const attacker = await makeKey('ES384', s.key.kid);
     const forged = await sign(attacker);
     s.tokens.push(forged);
-    expect((await post(hookUrl, fixture('requests/cm-candidate.json'), { authorization: `Bearer ${forged}` })).status).toBe(401);
-    expect((await post(hookUrl, fixture('requests/cm-candidate.json'), await s.auth({ claims: { iat: NOW_S - 900, exp: NOW_S - 600 } }))).status).toBe(401);
+    expect(
+      (await post(hookUrl, fixture('requests/cm-candidate.json'), { authorization: `Bearer ${forged}` })).status,
+    ).toBe(401);
+    expect(
+      (
+        await post(
+          hookUrl,
+          fixture('requests/cm-candidate.json'),
+          await s.auth({ claims: { iat: NOW_S - 900, exp: NOW_S - 600 } }),
+        )
+      ).status,
+    ).toBe(401);
     expect((await post(hookUrl, needsFhir(foreign.url), await s.auth())).status).toBe(403);
-    const deep = { ...fixture('requests/cm-candidate.json'), extra: JSON.parse('['.repeat(100) + ']'.repeat(100)) as unknown };
+    const deep = {
+      ...fixture('requests/cm-candidate.json'),
+      extra: JSON.parse('['.repeat(100) + ']'.repeat(100)) as unknown,
+    };
     expect((await post(hookUrl, deep, await s.auth())).status).toBe(400);
     const junk = fixture<{ prefetch: Record<string, unknown> }>('requests/cm-candidate.json');
     junk.prefetch.headacheObservations = 'Pat Example 1980-05-17';
     expect((await post(hookUrl, junk, await s.auth())).status).toBe(400);
-    const fb = { feedback: [{ card: 'c', outcome: 'overridden', outcomeTimestamp: '2026-11-15T10:00:00Z', overrideReason: { userComment: 'Pat Example born 1980-05-17' } }] };
-    expect((await post(`${hookUrl}/feedback`, fb, await s.auth({ claims: { aud: `${s.app.config.publicBaseUrl}/cds-services/${SERVICE_ID}/feedback` } }))).status).toBe(200);
+    const fb = {
+      feedback: [
+        {
+          card: 'c',
+          outcome: 'overridden',
+          outcomeTimestamp: '2026-11-15T10:00:00Z',
+          overrideReason: { userComment: 'Pat Example born 1980-05-17' },
+        },
+      ],
+    };
+    expect(
+      (
+        await post(
+          `${hookUrl}/feedback`,
+          fb,
+          await s.auth({ claims: { aud: `${s.app.config.publicBaseUrl}/cds-services/${SERVICE_ID}/feedback` } }),
+        )
+      ).status,
+    ).toBe(200);
 
     // What must never appear: every fixture patient's names and birth date, every JWT, the FHIR token.
     const secrets = new Set<string>([FHIR_TOKEN, ...s.tokens]);

@@ -15,17 +15,44 @@ const SEED = 20261115;
 const PATIENT = 'cm-candidate';
 
 /** A value of the right type, or anything JSON can hold. */
-const maybe = <T>(valid: fc.Arbitrary<T>): fc.Arbitrary<unknown> => fc.oneof({ weight: 3, arbitrary: valid }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) });
+const maybe = <T>(valid: fc.Arbitrary<T>): fc.Arbitrary<unknown> =>
+  fc.oneof({ weight: 3, arbitrary: valid }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) });
 
-const badDate = fc.constantFrom('2026-02-30', '99999-01-01', '2026-13-01', '0000-00-00', '2026-11-15T25:61:00Z', '', 'yesterday', '2026-10-01T00:00:00+99:00');
+const badDate = fc.constantFrom(
+  '2026-02-30',
+  '99999-01-01',
+  '2026-13-01',
+  '0000-00-00',
+  '2026-11-15T25:61:00Z',
+  '',
+  'yesterday',
+  '2026-10-01T00:00:00+99:00',
+);
 const date = fc.oneof(
-  fc.date({ min: new Date('2024-01-01'), max: new Date('2027-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+  fc
+    .date({ min: new Date('2024-01-01'), max: new Date('2027-01-01'), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10)),
   badDate,
   fc.integer(),
 );
-const coding = fc.record({ system: maybe(fc.constantFrom('http://snomed.info/sct', 'http://loinc.org', 'http://www.ama-assn.org/go/cpt')), code: maybe(fc.constantFrom('25064002', '37796009', '64615', 'J0585', 'G43.709')) }, { requiredKeys: [] });
-const codeableConcept = fc.oneof(fc.record({ coding: fc.oneof(fc.array(maybe(coding), { maxLength: 3 }), fc.constant(null), fc.jsonValue({ maxDepth: 2 })) }, { requiredKeys: [] }), fc.constant(null));
-const subject = fc.record({ reference: maybe(fc.constantFrom(`Patient/${PATIENT}`, 'Patient/someone-else', 'Group/1')) }, { requiredKeys: [] });
+const coding = fc.record(
+  {
+    system: maybe(fc.constantFrom('http://snomed.info/sct', 'http://loinc.org', 'http://www.ama-assn.org/go/cpt')),
+    code: maybe(fc.constantFrom('25064002', '37796009', '64615', 'J0585', 'G43.709')),
+  },
+  { requiredKeys: [] },
+);
+const codeableConcept = fc.oneof(
+  fc.record(
+    { coding: fc.oneof(fc.array(maybe(coding), { maxLength: 3 }), fc.constant(null), fc.jsonValue({ maxDepth: 2 })) },
+    { requiredKeys: [] },
+  ),
+  fc.constant(null),
+);
+const subject = fc.record(
+  { reference: maybe(fc.constantFrom(`Patient/${PATIENT}`, 'Patient/someone-else', 'Group/1')) },
+  { requiredKeys: [] },
+);
 const period = fc.record({ start: date, end: date }, { requiredKeys: [] }); // start may well be after end
 
 const observation = fc.record(
@@ -38,13 +65,31 @@ const observation = fc.record(
     effectivePeriod: maybe(period),
     valueBoolean: fc.oneof(fc.boolean(), fc.constant('yes'), fc.jsonValue({ maxDepth: 1 })),
     valueInteger: maybe(fc.integer({ min: -5, max: 40 })),
-    valueQuantity: maybe(fc.record({ value: fc.oneof(fc.double(), fc.constant('x')), unit: maybe(fc.constant('d')) }, { requiredKeys: [] })),
-    component: fc.oneof(fc.constant({}), fc.constant(null), fc.array(maybe(fc.record({ code: codeableConcept, valueBoolean: fc.oneof(fc.boolean(), fc.constant('yes')) })), { maxLength: 3 })),
+    valueQuantity: maybe(
+      fc.record(
+        { value: fc.oneof(fc.double(), fc.constant('x')), unit: maybe(fc.constant('d')) },
+        { requiredKeys: [] },
+      ),
+    ),
+    component: fc.oneof(
+      fc.constant({}),
+      fc.constant(null),
+      fc.array(maybe(fc.record({ code: codeableConcept, valueBoolean: fc.oneof(fc.boolean(), fc.constant('yes')) })), {
+        maxLength: 3,
+      }),
+    ),
   },
   { requiredKeys: ['resourceType'] },
 );
 const procedure = fc.record(
-  { resourceType: fc.constant('Procedure'), status: maybe(fc.constantFrom('completed', 'in-progress')), code: codeableConcept, subject, performedDateTime: date, performedPeriod: maybe(period) },
+  {
+    resourceType: fc.constant('Procedure'),
+    status: maybe(fc.constantFrom('completed', 'in-progress')),
+    code: codeableConcept,
+    subject,
+    performedDateTime: date,
+    performedPeriod: maybe(period),
+  },
   { requiredKeys: ['resourceType'] },
 );
 const administration = fc.record(
@@ -56,16 +101,43 @@ const administration = fc.record(
     effectiveDateTime: date,
     effectivePeriod: maybe(period),
     reasonCode: maybe(fc.array(codeableConcept, { maxLength: 2 })),
-    dosage: maybe(fc.record({ dose: maybe(fc.record({ value: fc.oneof(fc.integer({ min: 0, max: 400 }), fc.constant('x'), fc.constant(null)), unit: maybe(fc.constant('U')) }, { requiredKeys: [] })) }, { requiredKeys: [] })),
+    dosage: maybe(
+      fc.record(
+        {
+          dose: maybe(
+            fc.record(
+              {
+                value: fc.oneof(fc.integer({ min: 0, max: 400 }), fc.constant('x'), fc.constant(null)),
+                unit: maybe(fc.constant('U')),
+              },
+              { requiredKeys: [] },
+            ),
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+    ),
   },
   { requiredKeys: ['resourceType'] },
 );
 const condition = fc.record(
-  { resourceType: fc.constant('Condition'), code: codeableConcept, subject, onsetDateTime: date, clinicalStatus: codeableConcept, verificationStatus: codeableConcept },
+  {
+    resourceType: fc.constant('Condition'),
+    code: codeableConcept,
+    subject,
+    onsetDateTime: date,
+    clinicalStatus: codeableConcept,
+    verificationStatus: codeableConcept,
+  },
   { requiredKeys: ['resourceType'] },
 );
 const patient = fc.record(
-  { resourceType: fc.constant('Patient'), id: maybe(fc.constantFrom(PATIENT, 'other')), birthDate: date, gender: maybe(fc.constantFrom('female', 'male')) },
+  {
+    resourceType: fc.constant('Patient'),
+    id: maybe(fc.constantFrom(PATIENT, 'other')),
+    birthDate: date,
+    gender: maybe(fc.constantFrom('female', 'male')),
+  },
   { requiredKeys: ['resourceType'] },
 );
 const resource = fc.oneof(observation, procedure, administration, condition, patient);
@@ -73,8 +145,26 @@ const bundle = fc.record(
   {
     resourceType: fc.constant('Bundle'),
     type: maybe(fc.constant('searchset')),
-    entry: fc.oneof(fc.array(fc.oneof({ weight: 4, arbitrary: fc.record({ resource }) }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) }), { maxLength: 8 }), fc.constant(null), fc.constant({})),
-    link: maybe(fc.array(fc.record({ relation: fc.constantFrom('next', 'self'), url: fc.oneof(fc.constant('https://fhir.invalid/r4/Observation?page=2'), fc.string()) }), { maxLength: 2 })),
+    entry: fc.oneof(
+      fc.array(
+        fc.oneof(
+          { weight: 4, arbitrary: fc.record({ resource }) },
+          { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
+        ),
+        { maxLength: 8 },
+      ),
+      fc.constant(null),
+      fc.constant({}),
+    ),
+    link: maybe(
+      fc.array(
+        fc.record({
+          relation: fc.constantFrom('next', 'self'),
+          url: fc.oneof(fc.constant('https://fhir.invalid/r4/Observation?page=2'), fc.string()),
+        }),
+        { maxLength: 2 },
+      ),
+    ),
   },
   { requiredKeys: ['resourceType'] },
 );
@@ -84,19 +174,37 @@ const prefetchValue = fc.oneof(
   { weight: 1, arbitrary: fc.constant(null) },
   { weight: 4, arbitrary: bundle },
   { weight: 2, arbitrary: resource },
-  { weight: 1, arbitrary: fc.constant({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception' }] }) },
+  {
+    weight: 1,
+    arbitrary: fc.constant({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception' }] }),
+  },
   { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
 );
 const KEYS = ['patient', 'headacheObservations', 'botoxProcedures', 'botoxAdministrations', 'conditions'] as const;
-const prefetch = fc.record(Object.fromEntries(KEYS.map((k) => [k, prefetchValue])) as Record<(typeof KEYS)[number], fc.Arbitrary<unknown>>, { requiredKeys: [] });
+const prefetch = fc.record(
+  Object.fromEntries(KEYS.map((k) => [k, prefetchValue])) as Record<(typeof KEYS)[number], fc.Arbitrary<unknown>>,
+  { requiredKeys: [] },
+);
 
 const request = fc.record(
   {
     hook: maybe(fc.constantFrom('patient-view', 'order-select')),
     hookInstance: maybe(fc.uuid()),
-    fhirServer: maybe(fc.constantFrom('https://fhir.invalid/r4', 'not a url', 'ftp://x', 'https://fhir.invalid/r4?x=1')),
-    fhirAuthorization: maybe(fc.record({ access_token: maybe(fc.constant('fuzz-token')), token_type: maybe(fc.constant('Bearer')) }, { requiredKeys: [] })),
-    context: maybe(fc.record({ patientId: maybe(fc.constant(PATIENT)), userId: maybe(fc.constant('Practitioner/1')) }, { requiredKeys: [] })),
+    fhirServer: maybe(
+      fc.constantFrom('https://fhir.invalid/r4', 'not a url', 'ftp://x', 'https://fhir.invalid/r4?x=1'),
+    ),
+    fhirAuthorization: maybe(
+      fc.record(
+        { access_token: maybe(fc.constant('fuzz-token')), token_type: maybe(fc.constant('Bearer')) },
+        { requiredKeys: [] },
+      ),
+    ),
+    context: maybe(
+      fc.record(
+        { patientId: maybe(fc.constant(PATIENT)), userId: maybe(fc.constant('Practitioner/1')) },
+        { requiredKeys: [] },
+      ),
+    ),
     prefetch: maybe(prefetch),
   },
   { requiredKeys: [] },
@@ -123,7 +231,10 @@ describe('fuzzing hook requests (fast-check, fixed seed)', () => {
   let app: StartedApp;
   beforeAll(async () => {
     blockNetwork();
-    app = await startApp({ env: { CDS_CLOCK_DATE: '2026-11-15', CDS_RATE_LIMIT_PER_MINUTE: '0', CDS_LOG_LEVEL: 'warn' }, real: {} });
+    app = await startApp({
+      env: { CDS_CLOCK_DATE: '2026-11-15', CDS_RATE_LIMIT_PER_MINUTE: '0', CDS_LOG_LEVEL: 'warn' },
+      real: {},
+    });
   });
   afterAll(async () => {
     await app.close();
@@ -157,7 +268,17 @@ describe('fuzzing hook requests (fast-check, fixed seed)', () => {
   test('When a real fixture gets one field replaced by a wrong type, then still no 500 (every field of the request)', async () => {
     const url = `${app.baseUrl}/cds-services/${SERVICE_ID}`;
     const base = fixture<Record<string, unknown>>('requests/cm-candidate.json');
-    const paths = ['hook', 'hookInstance', 'fhirServer', 'fhirAuthorization', 'context', 'context.patientId', 'context.userId', 'prefetch', ...KEYS.map((k) => `prefetch.${k}`)];
+    const paths = [
+      'hook',
+      'hookInstance',
+      'fhirServer',
+      'fhirAuthorization',
+      'context',
+      'context.patientId',
+      'context.userId',
+      'prefetch',
+      ...KEYS.map((k) => `prefetch.${k}`),
+    ];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...paths), fc.jsonValue({ maxDepth: 3 }), async (where, value) => {
         const copy = structuredClone(base);
@@ -165,7 +286,11 @@ describe('fuzzing hook requests (fast-check, fixed seed)', () => {
         let target = copy as Record<string, unknown>;
         for (const p of parts.slice(0, -1)) target = target[p] as Record<string, unknown>;
         target[parts.at(-1) as string] = value;
-        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(copy) });
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(copy),
+        });
         expect(ALLOWED_STATUS.has(res.status) ? res.status : `unexpected ${res.status} at ${where}`).toBe(res.status);
         JSON.parse(await res.text());
       }),

@@ -12,7 +12,10 @@ import { blockNetwork, post, REPO_ROOT, restoreNetwork, startApp } from '../help
 import { expectHealthy, fixture, SERVICE_ID, startSecureApp, writeTmpJson, type SecureApp } from './security-kit';
 
 const nest = (depth: number): unknown => JSON.parse('['.repeat(depth) + ']'.repeat(depth));
-const fullRequest = (): Record<string, unknown> => ({ ...fixture('requests/cm-candidate.json'), hookInstance: randomUUID() });
+const fullRequest = (): Record<string, unknown> => ({
+  ...fixture('requests/cm-candidate.json'),
+  hookInstance: randomUUID(),
+});
 
 beforeAll(blockNetwork);
 afterAll(restoreNetwork);
@@ -28,7 +31,11 @@ describe('security headers', () => {
     const responses = [
       await fetch(`${s.app.baseUrl}/cds-services`),
       await fetch(`${s.app.baseUrl}/nope`),
-      await fetch(`${s.app.baseUrl}/cds-services/${SERVICE_ID}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+      await fetch(`${s.app.baseUrl}/cds-services/${SERVICE_ID}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      }),
     ];
     for (const res of responses) {
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
@@ -45,12 +52,19 @@ describe('security headers', () => {
   test('When a browser EHR on another origin preflights and calls, then CORS still answers (the headers do not block it)', async () => {
     const pre = await fetch(`${s.app.baseUrl}/cds-services/${SERVICE_ID}`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://sandbox.cds-hooks.org', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+      headers: {
+        origin: 'https://sandbox.cds-hooks.org',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
     });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('*');
     expect(pre.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
-    const res = await post(`${s.app.baseUrl}/cds-services/${SERVICE_ID}`, fullRequest(), { origin: 'https://sandbox.cds-hooks.org', ...(await s.auth()) });
+    const res = await post(`${s.app.baseUrl}/cds-services/${SERVICE_ID}`, fullRequest(), {
+      origin: 'https://sandbox.cds-hooks.org',
+      ...(await s.auth()),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
   });
@@ -69,7 +83,9 @@ describe('hostile bodies', () => {
   let s: SecureApp;
   let url: string;
   beforeAll(async () => {
-    s = await startSecureApp({ env: { CDS_CLOCK_DATE: '2026-11-15', CDS_BODY_LIMIT: '200kb', CDS_MAX_PREFETCH_RESOURCES: '50' } });
+    s = await startSecureApp({
+      env: { CDS_CLOCK_DATE: '2026-11-15', CDS_BODY_LIMIT: '200kb', CDS_MAX_PREFETCH_RESOURCES: '50' },
+    });
     url = `${s.app.baseUrl}/cds-services/${SERVICE_ID}`;
   });
   afterAll(() => s.close());
@@ -103,7 +119,11 @@ describe('hostile bodies', () => {
 
   test('When the prefetch holds more resources than CDS_MAX_PREFETCH_RESOURCES across keys, then 413 JSON', async () => {
     const request = fullRequest() as { prefetch: Record<string, unknown> };
-    const bundle = (n: number): unknown => ({ resourceType: 'Bundle', type: 'searchset', entry: Array.from({ length: n }, () => ({ resource: { resourceType: 'Condition' } })) });
+    const bundle = (n: number): unknown => ({
+      resourceType: 'Bundle',
+      type: 'searchset',
+      entry: Array.from({ length: n }, () => ({ resource: { resourceType: 'Condition' } })),
+    });
     request.prefetch.conditions = bundle(30);
     request.prefetch.botoxProcedures = bundle(30);
     const res = await post(url, request, await s.auth());
@@ -113,7 +133,11 @@ describe('hostile bodies', () => {
 
   test('When the body is not JSON (or not declared as JSON), then 415/400 JSON', async () => {
     const auth = await s.auth();
-    const text = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain', ...auth }, body: 'hello' });
+    const text = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', ...auth },
+      body: 'hello',
+    });
     expect(text.status).toBe(415);
     const broken = await post(url, '{"hook":', await s.auth());
     expect(broken.status).toBe(400);
@@ -127,7 +151,14 @@ describe('per-client rate limit', () => {
     const otherJwks = await startServer(serveJwks(() => [otherKey]));
     const s = await startSecureApp({
       env: { CDS_CLOCK_DATE: '2026-11-15', CDS_RATE_LIMIT_PER_MINUTE: '3' },
-      extraClients: () => [{ iss: 'https://other.example', jwksUrl: otherJwks.url, algorithms: ['ES384'], fhirServers: ['https://other.example/fhir'] }],
+      extraClients: () => [
+        {
+          iss: 'https://other.example',
+          jwksUrl: otherJwks.url,
+          algorithms: ['ES384'],
+          fhirServers: ['https://other.example/fhir'],
+        },
+      ],
     });
     try {
       const url = `${s.app.baseUrl}/cds-services/${SERVICE_ID}`;
@@ -135,7 +166,10 @@ describe('per-client rate limit', () => {
       for (let i = 0; i < 4; i++) statuses.push((await post(url, fullRequest(), await s.auth())).status);
       expect(statuses).toEqual([200, 200, 200, 429]);
       const limited = await post(url, fullRequest(), await s.auth());
-      expect(limited.body).toEqual({ error: 'too-many-requests', message: 'too many requests from this client; retry later' });
+      expect(limited.body).toEqual({
+        error: 'too-many-requests',
+        message: 'too many requests from this client; retry later',
+      });
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       const other = await sign(otherKey, { claims: { iss: 'https://other.example', jti: randomUUID() } });
       expect((await post(url, fullRequest(), { authorization: `Bearer ${other}` })).status).toBe(200);
@@ -163,14 +197,25 @@ describe('client registry at start-up', () => {
     try {
       expect((await post(`${app.baseUrl}/cds-services/${SERVICE_ID}`, fullRequest())).status).toBe(401);
       expect(app.logs().some((l) => l.level === 50 && String(l.msg).includes('CDS_CLIENTS_FILE'))).toBe(true);
-      expect(app.logs().some((l) => l.reason === 'not-configured' && String(l.msg).includes('CDS_CLIENTS_FILE'))).toBe(true);
+      expect(app.logs().some((l) => l.reason === 'not-configured' && String(l.msg).includes('CDS_CLIENTS_FILE'))).toBe(
+        true,
+      );
     } finally {
       await app.close();
     }
   });
 
   test('When the registry file is invalid, then start-up fails listing every problem', () => {
-    const file = writeTmpJson('clients.json', { clients: [{ iss: 'https://a.example', jwksUrl: 'http://a.example/jwks', fhirServers: ['https://a.example/fhir?x=1'], algorithms: ['HS256'] }] });
+    const file = writeTmpJson('clients.json', {
+      clients: [
+        {
+          iss: 'https://a.example',
+          jwksUrl: 'http://a.example/jwks',
+          fhirServers: ['https://a.example/fhir?x=1'],
+          algorithms: ['HS256'],
+        },
+      ],
+    });
     let problems: readonly string[] = [];
     try {
       loadConfig({ CDS_PUBLIC_BASE_URL: 'https://cds.example.org', CDS_CLIENTS_FILE: file }, REPO_ROOT);
@@ -183,7 +228,15 @@ describe('client registry at start-up', () => {
   });
 
   test('When the registry lists http loopback URLs, then they need CDS_ALLOW_HTTP_LOOPBACK=true', () => {
-    const file = writeTmpJson('clients.json', { clients: [{ iss: 'https://a.example', jwksUrl: 'http://127.0.0.1:9/jwks', fhirServers: ['http://localhost:8103/fhir/R4'] }] });
+    const file = writeTmpJson('clients.json', {
+      clients: [
+        {
+          iss: 'https://a.example',
+          jwksUrl: 'http://127.0.0.1:9/jwks',
+          fhirServers: ['http://localhost:8103/fhir/R4'],
+        },
+      ],
+    });
     const env = { CDS_PUBLIC_BASE_URL: 'https://cds.example.org', CDS_CLIENTS_FILE: file };
     expect(() => loadConfig(env, REPO_ROOT)).toThrow(ConfigError);
     expect(loadConfig({ ...env, CDS_ALLOW_HTTP_LOOPBACK: 'true' }, REPO_ROOT).clients?.clients).toHaveLength(1);
@@ -191,7 +244,10 @@ describe('client registry at start-up', () => {
 
   test('When the shipped example registries are loaded, then they validate', () => {
     for (const f of ['config/clients.example.json', 'config/clients.sandbox-dev.json']) {
-      expect(loadConfig({ CDS_PUBLIC_BASE_URL: 'https://cds.example.org', CDS_CLIENTS_FILE: f }, REPO_ROOT).clients?.clients.length).toBeGreaterThan(0);
+      expect(
+        loadConfig({ CDS_PUBLIC_BASE_URL: 'https://cds.example.org', CDS_CLIENTS_FILE: f }, REPO_ROOT).clients?.clients
+          .length,
+      ).toBeGreaterThan(0);
     }
   });
 });

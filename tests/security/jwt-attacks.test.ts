@@ -6,7 +6,17 @@
 import { exportSPKI, SignJWT } from 'jose';
 import { b64url, makeKey, serveJwks, sign, startServer } from '../auth/auth-test-kit';
 import { blockNetwork, post, restoreNetwork } from '../helpers/start-app';
-import { expectHealthy, FEEDBACK_AUD, fixture, HOOK_AUD, ISS, NOW_S, SERVICE_ID, startSecureApp, type SecureApp } from './security-kit';
+import {
+  expectHealthy,
+  FEEDBACK_AUD,
+  fixture,
+  HOOK_AUD,
+  ISS,
+  NOW_S,
+  SERVICE_ID,
+  startSecureApp,
+  type SecureApp,
+} from './security-kit';
 
 /** A fully prefetched fixture request (no FHIR server needed). */
 const fullRequest = (): Record<string, unknown> => fixture('requests/cm-candidate.json');
@@ -32,7 +42,10 @@ describe('JWT attacks (CDS_AUTH=on, real verifier)', () => {
     expect(res.status).toBe(401);
     expect(res.body).toEqual(UNAUTHORIZED);
     expect(res.headers.get('www-authenticate')).toBe('Bearer');
-    const last = s.app.logs().filter((l) => l.msg === 'client authentication failed').at(-1);
+    const last = s.app
+      .logs()
+      .filter((l) => l.msg === 'client authentication failed')
+      .at(-1);
     expect(last).toMatchObject({ reason });
     await expectHealthy(s.app);
   };
@@ -43,7 +56,9 @@ describe('JWT attacks (CDS_AUTH=on, real verifier)', () => {
   });
 
   test('When feedback carries a token for the feedback URL, then it is accepted; a hook-URL token is not', async () => {
-    expect((await post(`${hookUrl}/feedback`, feedback, await s.auth({ claims: { aud: FEEDBACK_AUD } }))).status).toBe(200);
+    expect((await post(`${hookUrl}/feedback`, feedback, await s.auth({ claims: { aud: FEEDBACK_AUD } }))).status).toBe(
+      200,
+    );
     expect((await post(`${hookUrl}/feedback`, feedback, await s.auth({ claims: { aud: HOOK_AUD } }))).status).toBe(401);
   });
 
@@ -59,7 +74,10 @@ describe('JWT attacks (CDS_AUTH=on, real verifier)', () => {
   });
 
   test('When the aud is another endpoint, then 401 (audience)', async () => {
-    await refusedWith(`Bearer ${await s.token({ claims: { aud: 'https://cds.example.org/cds-services/other' } })}`, 'audience');
+    await refusedWith(
+      `Bearer ${await s.token({ claims: { aud: 'https://cds.example.org/cds-services/other' } })}`,
+      'audience',
+    );
   });
 
   test('When the aud names the same path on the attacker-controlled Host, then 401 (audience: the public URL is configured)', async () => {
@@ -72,7 +90,10 @@ describe('JWT attacks (CDS_AUTH=on, real verifier)', () => {
   });
 
   test('When iat is in the future, then 401 (issued-in-future)', async () => {
-    await refusedWith(`Bearer ${await s.token({ claims: { iat: NOW_S + 600, exp: NOW_S + 900 } })}`, 'issued-in-future');
+    await refusedWith(
+      `Bearer ${await s.token({ claims: { iat: NOW_S + 600, exp: NOW_S + 900 } })}`,
+      'issued-in-future',
+    );
   });
 
   test('When a valid token is replayed, then the second call gets 401 (replay)', async () => {
@@ -85,7 +106,9 @@ describe('JWT attacks (CDS_AUTH=on, real verifier)', () => {
     const t = await s.token({ claims: { iss: 'https://evil.example', jti: 'evil-jti-1' } });
     await refusedWith(`Bearer ${t}`, 'unknown-issuer');
     expect(s.app.logs().at(-1)).toBeDefined();
-    expect(s.app.logs().find((l) => l.msg === 'client authentication failed' && l.jti === 'evil-jti-1')).toMatchObject({ iss: 'https://evil.example' });
+    expect(s.app.logs().find((l) => l.msg === 'client authentication failed' && l.jti === 'evil-jti-1')).toMatchObject({
+      iss: 'https://evil.example',
+    });
   });
 
   test('When jku points at an attacker JWKS, then 401 (jku-not-allowed) and that host receives nothing', async () => {

@@ -8,7 +8,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ClientFileEntry } from '../../src/auth/client-schema';
-import { AUD, ISS, NOW_MS, NOW_S, makeKey, serveJwks, sign, startServer, type CountingServer, type SignOptions, type TestKey } from '../auth/auth-test-kit';
+import {
+  AUD,
+  ISS,
+  NOW_MS,
+  NOW_S,
+  makeKey,
+  serveJwks,
+  sign,
+  startServer,
+  type CountingServer,
+  type SignOptions,
+  type TestKey,
+} from '../auth/auth-test-kit';
 import { SERVICE_ID, startApp, type StartedApp } from '../helpers/start-app';
 import type { ComposeOverrides } from '../../src/compose';
 
