@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { createApp, type CdsApp } from './app';
 import type { JwtVerifierOptions } from './auth/types';
-import { createClientVerifier, fhirServerPolicy } from './auth/wiring';
+import { createClientVerifier, fhirServerPolicy, lifetimeCapWarnings } from './auth/wiring';
 import { createRegistry, loadServiceDefinitions } from './cds/registry';
 import type { AppConfig } from './config';
 import { createFhirclientGateway } from './fhir/fhirclient-gateway';
@@ -49,6 +49,12 @@ export function composeApp(config: Readonly<AppConfig>, logger: Logger, override
     fhirServerAllowed: fhirServerPolicy(config),
   });
   const verifier = overrides.verifier ?? createClientVerifier(config, overrides.verifierOptions);
+  for (const w of lifetimeCapWarnings(config)) {
+    logger.warn(
+      w,
+      'client maxTokenLifetimeSeconds exceeds CDS_MAX_TOKEN_LIFETIME_SECONDS: its tokens are held to the cap',
+    );
+  }
   const registry = createRegistry(loadServiceDefinitions(config.servicesDir), { 'chronic-migraine-botox': handler });
   return createApp({ config, logger, registry, verifier, metrics });
 }

@@ -47,6 +47,8 @@ export interface AppConfig {
   readonly maxPrefetchResources: number;
   /** `CDS_RATE_LIMIT_PER_MINUTE`: hook+feedback calls per client (verified `iss`, or IP when auth is off); 0 = no limit. */
   readonly rateLimitPerMinute: number;
+  /** `CDS_MAX_TOKEN_LIFETIME_SECONDS`: longest client JWT lifetime (`exp − iat`) accepted, whatever the registry allows. */
+  readonly maxTokenLifetimeSeconds: number;
 }
 
 /** Thrown by {@link loadConfig}; `problems` lists every bad key. */
@@ -80,6 +82,7 @@ const ENV_SCHEMA = {
     CDS_ALLOW_HTTP_LOOPBACK: { type: 'boolean', default: false },
     CDS_MAX_PREFETCH_RESOURCES: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 20_000 },
     CDS_RATE_LIMIT_PER_MINUTE: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 600 },
+    CDS_MAX_TOKEN_LIFETIME_SECONDS: { type: 'integer', minimum: 1, maximum: 86_400, default: 3600 },
   },
 } as const;
 
@@ -101,6 +104,7 @@ interface Env {
   CDS_ALLOW_HTTP_LOOPBACK: boolean;
   CDS_MAX_PREFETCH_RESOURCES: number;
   CDS_RATE_LIMIT_PER_MINUTE: number;
+  CDS_MAX_TOKEN_LIFETIME_SECONDS: number;
 }
 
 // Env values are strings: coerce "8080" → 8080 and fill defaults during validation.
@@ -163,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     allowHttpLoopback: e.CDS_ALLOW_HTTP_LOOPBACK,
     maxPrefetchResources: e.CDS_MAX_PREFETCH_RESOURCES,
     rateLimitPerMinute: e.CDS_RATE_LIMIT_PER_MINUTE,
+    maxTokenLifetimeSeconds: e.CDS_MAX_TOKEN_LIFETIME_SECONDS,
   };
   return deepFreeze(config);
 }

@@ -10,7 +10,8 @@
 import { errors, jwtVerify } from 'jose';
 import { AuthError, fail } from './errors';
 import { JwksCache } from './jwks-cache';
-import { ReplayCache } from './replay-cache';
+import { MemoryReplayStore } from './replay-cache';
+import { acceptedLifetime, DEFAULT_ACCEPTED_TOKEN_LIFETIME_SECONDS, replayShareSize } from './replay-share';
 import {
   checkClaims,
   checkClientAlgorithm,
@@ -26,6 +27,9 @@ export const VERIFIER_DEFAULTS = {
   jwksCooldownMs: 30_000,
   jwksCacheMaxAgeMs: 600_000,
 } as const;
+
+/** Rate limit assumed for share sizing when the caller does not say (the configuration default). */
+const SHARE_RATE_DEFAULT = 600;
 
 /** Maps a jose failure from `jwtVerify` to a reason. Our own AuthErrors (from the key resolver) pass through. */
 function toAuthError(e: unknown): AuthError {
@@ -55,7 +59,12 @@ export function createJwtVerifier(registry: ClientRegistry, options: JwtVerifier
     cooldownMs: options.jwksCooldownMs ?? VERIFIER_DEFAULTS.jwksCooldownMs,
     cacheMaxAgeMs: options.jwksCacheMaxAgeMs ?? VERIFIER_DEFAULTS.jwksCacheMaxAgeMs,
   });
-  const replay = new ReplayCache(options.replayCacheMaxEntries);
+  const replay = options.replayStore ?? new MemoryReplayStore();
+  const shareInputs = {
+    rateLimitPerMinute: options.rateLimitPerMinute ?? SHARE_RATE_DEFAULT,
+    acceptedLifetimeSeconds: options.acceptedLifetimeSeconds ?? DEFAULT_ACCEPTED_TOKEN_LIFETIME_SECONDS,
+    clockToleranceSeconds: tolerance,
+  };
 
   async function verify(authorizationHeader: string | undefined, audience: string): Promise<VerifiedCaller> {
     // A blank audience would match a blank `aud`; that is a wiring bug, not a client error.
@@ -68,7 +77,8 @@ export function createJwtVerifier(registry: ClientRegistry, options: JwtVerifier
     const client = registry.byIssuer(payload.iss) ?? fail('unknown-issuer');
     checkClientAlgorithm(alg, client);
     const nowMs = now();
-    const claims = checkClaims(payload, client, audience, Math.floor(nowMs / 1000), tolerance);
+    const maxLifetime = acceptedLifetime(client, shareInputs.acceptedLifetimeSeconds);
+    const claims = checkClaims(payload, client, audience, Math.floor(nowMs / 1000), tolerance, maxLifetime);
     const getKey = jwks.resolverFor(client, header.jku);
 
     try {
@@ -84,13 +94,17 @@ export function createJwtVerifier(registry: ClientRegistry, options: JwtVerifier
       throw toAuthError(e);
     }
 
-    const verdict = replay.checkAndRemember(
-      ReplayCache.key(client.iss, claims.jti),
-      (claims.exp + tolerance) * 1000,
+    // Rejects with ReplayStoreUnavailableError (503) when a shared store cannot answer: fail closed.
+    const verdict = await replay.checkAndRemember({
+      iss: client.iss,
+      jti: claims.jti,
+      expiresAtMs: (claims.exp + tolerance) * 1000,
       nowMs,
-    );
+      share: replayShareSize(client, shareInputs),
+    });
     if (verdict === 'replayed') fail('replay');
-    if (verdict === 'full') fail('replay', 'replay cache full');
+    // Only this client is refused: every client has its own share.
+    if (verdict === 'full') fail('replay', 'replay share of this client full');
     return { iss: client.iss, jti: claims.jti, client, ...(claims.tenant !== undefined && { tenant: claims.tenant }) };
   }
 

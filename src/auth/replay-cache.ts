@@ -3,16 +3,68 @@
  * cannot be played back ("`jti` … nonce … to protect against replay attacks"; best practice:
  * store each `jti` for the maximum JWT lifetime).
  *
- * Memory is bounded: at `maxEntries` the cache first drops expired entries; if it is still full
- * it refuses new tokens (fail closed) instead of forgetting live ones, because forgetting would
- * re-open the replay window. Only tokens whose signature already verified are remembered, so
- * filling it requires a trusted client's key.
+ * Each client has its own bounded share (`replay-share.ts`): at its bound a share first drops
+ * expired entries; if it is still full it refuses that client's new tokens (fail closed) instead
+ * of forgetting live ones, because forgetting would re-open the replay window. Other clients are
+ * not affected. Only tokens whose signature already verified are remembered, so filling a share
+ * requires that client's key.
  * @see https://cds-hooks.hl7.org/2.0/#trusting-cds-clients
  */
+import { AppError } from '../http/errors';
 
 export type ReplayVerdict = 'fresh' | 'replayed' | 'full';
 
-export const DEFAULT_REPLAY_CACHE_MAX_ENTRIES = 100_000;
+/** One token to check: its client, its `jti`, when it may be forgotten, and the client's share. */
+export interface ReplayEntry {
+  readonly iss: string;
+  readonly jti: string;
+  /** Token `exp` + clock tolerance (ms since epoch). */
+  readonly expiresAtMs: number;
+  readonly nowMs: number;
+  /** Most live entries this client may hold. */
+  readonly share: number;
+}
+
+/**
+ * Where remembered `jti`s live: this process (default) or Redis, shared by every instance.
+ * `checkAndRemember` is atomic per entry (two concurrent calls with one token cannot both see
+ * 'fresh') and rejects with {@link ReplayStoreUnavailableError} when the store cannot answer.
+ */
+export interface ReplayStore {
+  checkAndRemember(entry: ReplayEntry): ReplayVerdict | Promise<ReplayVerdict>;
+}
+
+/**
+ * The shared store did not answer in time (down, slow, not yet reconnected). Replay protection
+ * is a security property, so the call is refused (fail closed) with 503 + `Retry-After`: the
+ * token itself may be fine, and the EHR may retry once the store is back.
+ */
+export class ReplayStoreUnavailableError extends AppError {
+  readonly retryAfterSeconds = 1;
+  constructor(readonly detail: string) {
+    super('service-unavailable', 503, 'replay protection is temporarily unavailable; retry later');
+    this.name = 'ReplayStoreUnavailableError';
+  }
+}
+
+/** In-process store: one bounded {@link ReplayCache} per client (a registry is small and fixed). */
+export class MemoryReplayStore implements ReplayStore {
+  private readonly shares = new Map<string, ReplayCache>();
+
+  checkAndRemember(entry: ReplayEntry): ReplayVerdict {
+    let cache = this.shares.get(entry.iss);
+    if (cache === undefined) {
+      cache = new ReplayCache(entry.share);
+      this.shares.set(entry.iss, cache);
+    }
+    return cache.checkAndRemember(entry.jti, entry.expiresAtMs, entry.nowMs);
+  }
+
+  /** Live-or-expired entries held for `iss` (tests, diagnostics). */
+  sizeOf(iss: string): number {
+    return this.shares.get(iss)?.size ?? 0;
+  }
+}
 
 export class ReplayCache {
   /** key → expiry (ms since epoch). */
@@ -20,17 +72,12 @@ export class ReplayCache {
   /** Earliest expiry held; lets `sweep` return at once when nothing can have expired. */
   private earliestExpiryMs = Number.POSITIVE_INFINITY;
 
-  constructor(private readonly maxEntries: number = DEFAULT_REPLAY_CACHE_MAX_ENTRIES) {
+  constructor(private readonly maxEntries: number) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError('maxEntries must be a positive integer');
   }
 
   get size(): number {
     return this.entries.size;
-  }
-
-  /** Composite key. `iss` is a registry URI (no NUL possible), so the first NUL splits it unambiguously. */
-  static key(iss: string, jti: string): string {
-    return `${iss}\u0000${jti}`;
   }
 
   /**

@@ -69,9 +69,10 @@ function isFiniteNumber(v: unknown): v is number {
 
 /**
  * `aud` must be (or contain) exactly `audience`; exp/iat required; nbf honoured; lifetime
- * capped per client; tenant pinned when the client has one; jti required.
- * Boundaries mirror jose: expired when `exp <= now − tolerance`.
+ * capped (the client's registry value, itself capped by the service); tenant pinned when the
+ * client has one; jti required. Boundaries mirror jose: expired when `exp <= now − tolerance`.
  * @param nowSec - whole seconds since epoch.
+ * @param maxLifetimeSec - longest `exp − iat` accepted for this client.
  */
 export function checkClaims(
   payload: JWTPayload,
@@ -79,6 +80,7 @@ export function checkClaims(
   audience: string,
   nowSec: number,
   toleranceSec: number,
+  maxLifetimeSec: number,
 ): CheckedClaims {
   const { aud, exp, iat, nbf, jti, tenant } = payload as JWTPayload & { tenant?: unknown };
   const audOk = typeof aud === 'string' ? aud === audience : Array.isArray(aud) && aud.includes(audience);
@@ -90,7 +92,7 @@ export function checkClaims(
   if (nbf !== undefined && !isFiniteNumber(nbf)) fail('claims', 'nbf');
   if (nbf !== undefined && nbf > nowSec + toleranceSec) fail('issued-in-future', 'nbf');
   if (exp <= iat) fail('claims', 'exp not after iat');
-  if (exp - iat > client.maxTokenLifetimeSeconds) fail('lifetime');
+  if (exp - iat > maxLifetimeSec) fail('lifetime');
   if (tenant !== undefined && typeof tenant !== 'string') fail('claims', 'tenant');
   if (client.tenant !== undefined && tenant !== client.tenant) fail('tenant');
   if (typeof jti !== 'string' || jti === '' || jti.length > MAX_JTI_LENGTH) fail('claims', 'jti');

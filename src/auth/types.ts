@@ -1,3 +1,5 @@
+import type { ReplayStore } from './replay-cache';
+
 /**
  * Shapes shared by the client registry and the JWT verifier.
  * @see https://cds-hooks.hl7.org/2.0/#trusting-cds-clients
@@ -61,6 +63,10 @@ export interface JwtVerifierOptions {
   readonly jwksCooldownMs?: number;
   /** A fetched JWKS is refetched after this age. Default 600000 (10 min). */
   readonly jwksCacheMaxAgeMs?: number;
-  /** Replay cache bound. Default 100000 entries. */
-  readonly replayCacheMaxEntries?: number;
+  /** Where `jti`s are remembered. Default: this process's memory (`MemoryReplayStore`). */
+  readonly replayStore?: ReplayStore;
+  /** Longest `exp − iat` accepted from ANY client, whatever its registry entry says. Default 3600. */
+  readonly acceptedLifetimeSeconds?: number;
+  /** The per-client rate limit (sizes each client's replay share, see `replay-share.ts`). Default 600; 0 = off. */
+  readonly rateLimitPerMinute?: number;
 }

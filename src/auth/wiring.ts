@@ -37,11 +37,15 @@ function untrustedIds(authorizationHeader: string | undefined): { iss?: string; 
  * @returns undefined when there is no registry (auth on → every call is refused with 401).
  */
 export function createClientVerifier(
-  config: Pick<AppConfig, 'clients'>,
+  config: Pick<AppConfig, 'clients' | 'rateLimitPerMinute' | 'maxTokenLifetimeSeconds'>,
   options: JwtVerifierOptions = {},
 ): ClientVerifier | undefined {
   if (config.clients === undefined) return undefined;
-  const jwt = createJwtVerifier(config.clients, options);
+  const jwt = createJwtVerifier(config.clients, {
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    acceptedLifetimeSeconds: config.maxTokenLifetimeSeconds,
+    ...options,
+  });
   return {
     async verify(authorizationHeader, audience) {
       try {
@@ -52,6 +56,18 @@ export function createClientVerifier(
       }
     },
   };
+}
+
+/**
+ * Registry entries whose `maxTokenLifetimeSeconds` exceeds the service cap: their tokens are held
+ * to the cap (a longer one is refused with `lifetime`). Logged at start-up so the operator knows.
+ */
+export function lifetimeCapWarnings(
+  config: Pick<AppConfig, 'clients' | 'maxTokenLifetimeSeconds'>,
+): { iss: string; registry: number; accepted: number }[] {
+  return (config.clients?.clients ?? [])
+    .filter((c) => c.maxTokenLifetimeSeconds > config.maxTokenLifetimeSeconds)
+    .map((c) => ({ iss: c.iss, registry: c.maxTokenLifetimeSeconds, accepted: config.maxTokenLifetimeSeconds }));
 }
 
 /** Whether this call may reach its `fhirServer` (and receive its `fhirAuthorization` token). */

@@ -63,6 +63,17 @@ export function createAuthMiddleware(
     try {
       callLocals(res).client = await verifier.verify(req.get('authorization'), audienceOf(req, config.publicBaseUrl));
     } catch (err) {
+      if (err instanceof AppError && err.status === 503) {
+        // The shared replay store cannot answer: refused (fail closed), the EHR may retry shortly.
+        res.set('Retry-After', '1');
+        const { detail } = err as AppError & { detail?: string };
+        logger?.error(
+          { requestId: callLocals(res).requestId, reason: 'replay-store-unavailable', detail },
+          'replay store unavailable: authenticated call refused (fail closed)',
+        );
+        metrics?.authFailures.inc({ reason: 'replay-store-unavailable' });
+        throw err;
+      }
       // Anything but a 401 is a wiring bug: let it become an opaque (logged) 500, still refusing the call.
       if (!(err instanceof AppError) || err.status !== 401) throw err;
       // Reason/detail (if the verifier sets them) are token-free; the client only learns "401".

@@ -1,7 +1,8 @@
 /**
- * The replay cache on its own: expiry, bounds, fail-closed when full.
+ * The replay cache on its own: expiry, bounds, fail-closed when full; per-client shares and their sizing.
  */
-import { ReplayCache } from '../../src/auth/replay-cache';
+import { MemoryReplayStore, ReplayCache } from '../../src/auth/replay-cache';
+import { acceptedLifetime, replayShareSize, SHARE_RATE_WHEN_UNLIMITED } from '../../src/auth/replay-share';
 
 const T = 1_000_000;
 
@@ -39,4 +40,37 @@ it('When only some entries have expired, then a sweep removes exactly those', ()
 
 it('When the size bound is not a positive integer, then construction fails', () => {
   expect(() => new ReplayCache(0)).toThrow(RangeError);
+});
+
+describe('per-client shares', () => {
+  const entry = (iss: string, jti: string, share: number) => ({ iss, jti, expiresAtMs: T + 60_000, nowMs: T, share });
+
+  it('When one client fills its share, then only that client is refused; another keeps its own room', () => {
+    const store = new MemoryReplayStore();
+    for (let i = 0; i < 3; i++) expect(store.checkAndRemember(entry('a', `j${i}`, 3))).toBe('fresh');
+    expect(store.checkAndRemember(entry('a', 'j3', 3))).toBe('full');
+    expect(store.checkAndRemember(entry('b', 'j3', 3))).toBe('fresh');
+    expect(store.checkAndRemember(entry('a', 'j0', 3))).toBe('replayed');
+    expect([store.sizeOf('a'), store.sizeOf('b')]).toEqual([3, 1]);
+  });
+
+  it.each([
+    // [rate/min, registry lifetime, service cap, tolerance, share]
+    [600, 3600, 3600, 60, Math.ceil((600 * 3720) / 60) + 600],
+    [600, 86_400, 3600, 60, Math.ceil((600 * 3720) / 60) + 600],
+    [600, 900, 3600, 60, Math.ceil((600 * 1020) / 60) + 600],
+    [2, 86_400, 60, 60, 8],
+    [0, 3600, 3600, 60, Math.ceil((SHARE_RATE_WHEN_UNLIMITED * 3720) / 60) + SHARE_RATE_WHEN_UNLIMITED],
+  ])(
+    'When the rate is %i/min, the registry lifetime %i s and the cap %i s, then the share is sized from both',
+    (rate, life, cap, tol, share) => {
+      expect(
+        replayShareSize(
+          { maxTokenLifetimeSeconds: life },
+          { rateLimitPerMinute: rate, acceptedLifetimeSeconds: cap, clockToleranceSeconds: tol },
+        ),
+      ).toBe(share);
+      expect(acceptedLifetime({ maxTokenLifetimeSeconds: life }, cap)).toBe(Math.min(life, cap));
+    },
+  );
 });

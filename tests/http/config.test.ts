@@ -47,6 +47,7 @@ describe('loadConfig', () => {
       allowHttpLoopback: false,
       maxPrefetchResources: 20_000,
       rateLimitPerMinute: 600,
+      maxTokenLifetimeSeconds: 3600,
       logLevel: 'info',
       corsOrigins: '*',
       fhirTimeoutMs: 1500,
