@@ -5,7 +5,7 @@
  * loadConfig reports them together with the environment's.
  */
 import fs from 'node:fs';
-import { createAjv, formatAjvErrors } from './http/ajv';
+import { createAjv, formatAjvErrors } from './common/ajv';
 import { DEFAULT_CODE_SETS, type CodeSets } from './rules/code-sets';
 import { DEFAULT_THRESHOLDS, type PolicyProfile, type Thresholds } from './rules/thresholds';
 

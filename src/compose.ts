@@ -10,7 +10,7 @@ import { createRegistry, loadServiceDefinitions } from './cds/registry';
 import type { AppConfig } from './config';
 import { createFhirclientGateway } from './fhir/fhirclient-gateway';
 import type { FhirGatewayFactory } from './fhir/gateway';
-import type { ClientVerifier } from './http/auth';
+import type { ClientVerifier } from './common/caller';
 import type { Logger } from './logger';
 import { createMetrics, instrumentGatewayFactory, type CdsMetrics } from './metrics';
 import { createChronicMigraineBotoxHandler } from './services/chronic-migraine-botox';

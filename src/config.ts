@@ -7,7 +7,7 @@ import path from 'node:path';
 import { ClientRegistryError, loadClientRegistry } from './auth/client-registry';
 import type { ClientRegistry } from './auth/types';
 import { loadClinicalConfig, type ClinicalConfig } from './clinical-config';
-import { createAjv, formatAjvErrors } from './http/ajv';
+import { createAjv, formatAjvErrors } from './common/ajv';
 
 export type { ClinicalConfig } from './clinical-config';
 

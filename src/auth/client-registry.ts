@@ -5,7 +5,7 @@
  * @see https://cds-hooks.hl7.org/2.0/#trusting-cds-clients
  */
 import fs from 'node:fs';
-import { createAjv, formatAjvErrors } from '../http/ajv';
+import { createAjv, formatAjvErrors } from '../common/ajv';
 import {
   CLIENT_FILE_SCHEMA,
   DEFAULT_ALGORITHMS,

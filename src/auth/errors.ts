@@ -2,7 +2,7 @@
  * The single error type raised when a CDS Client cannot be authenticated.
  * @see https://cds-hooks.hl7.org/2.0/#trusting-cds-clients
  */
-import { AppError } from '../http/errors';
+import { AppError } from '../common/app-error';
 
 /**
  * Why a bearer token was refused. For logs and metrics only: the HTTP response never says

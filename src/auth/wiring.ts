@@ -6,7 +6,7 @@
 import { decodeJwt } from 'jose';
 import type { AppConfig } from '../config';
 import type { CdsRequest } from '../cds/types';
-import type { ClientVerifier, VerifiedClient } from '../http/auth';
+import type { ClientVerifier, VerifiedClient } from '../common/caller';
 import { AuthError } from './errors';
 import { isFhirServerAllowed } from './fhir-server-allowlist';
 import { createJwtVerifier } from './jwt-verifier';

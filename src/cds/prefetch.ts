@@ -15,7 +15,7 @@ import {
   resourcesFrom,
 } from '../fhir/bundle';
 import { FhirAccessError, type FhirGateway } from '../fhir/gateway';
-import { AppError } from '../http/errors';
+import { AppError } from '../common/app-error';
 import { fillTemplate } from './template';
 import type { CdsRequest } from './types';
 

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { deepFreeze } from '../config';
-import { createAjv, formatAjvErrors } from '../http/ajv';
+import { createAjv, formatAjvErrors } from '../common/ajv';
 import type { CdsHandlerFactory, CdsService } from './service';
 import type { CdsServiceDefinition } from './types';
 

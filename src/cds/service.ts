@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { VerifiedClient } from '../http/auth';
+import type { VerifiedClient } from '../common/caller';
 import type { CdsRequest, CdsResponse, CdsServiceDefinition } from './types';
 
 /** What a hook handler gets besides the request: a request-scoped logger and the call's deadline. */

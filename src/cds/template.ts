@@ -6,7 +6,7 @@
  * context object are eligible."
  * @see https://cds-hooks.hl7.org/2.0/#prefetch-tokens
  */
-import { AppError } from '../http/errors';
+import { AppError } from '../common/app-error';
 import type { CdsRequest } from './types';
 
 /** User-identifier token → the resource type `context.userId` must name. */

@@ -8,29 +8,9 @@ import type { Request, RequestHandler } from 'express';
 import type { AppConfig } from '../config';
 import type { Logger } from '../logger';
 import type { CdsMetrics } from '../metrics';
-import { AppError } from './errors';
+import { AppError } from '../common/app-error';
+import type { ClientVerifier } from '../common/caller';
 import { callLocals } from './locals';
-
-/** Who called, for logs (spec best practice: log `iss`, `tenant`, `jti`, never the JWT). */
-export interface VerifiedClient {
-  readonly iss: string;
-  readonly tenant?: string;
-  readonly jti?: string;
-  /** The client's registry entry (src/auth sets it): which `fhirServer`s this caller may send us to. */
-  readonly client?: { readonly fhirServers: readonly string[] };
-}
-
-/**
- * The JWT check the middleware delegates to (structurally the `JwtVerifier` of `src/auth`).
- * `verify` resolves with the caller, or rejects with an AppError 401 (any other error is a bug → 500).
- */
-export interface ClientVerifier {
-  /**
-   * @param authorizationHeader - the raw `Authorization` header (never log it).
-   * @param audience - the exact endpoint URL the JWT `aud` must hold, e.g. `https://cds.example.org/cds-services/x`.
-   */
-  verify(authorizationHeader: string | undefined, audience: string): Promise<VerifiedClient>;
-}
 
 function audienceOf(req: Request, publicBaseUrl: string | undefined): string {
   const base = publicBaseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;

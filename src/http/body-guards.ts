@@ -6,7 +6,7 @@
 import type { RequestHandler } from 'express';
 import type { AppConfig } from '../config';
 import { isRecord } from '../rules/untrusted';
-import { AppError } from './errors';
+import { AppError } from '../common/app-error';
 
 /** Deepest nesting accepted (objects and arrays). Real FHIR resources stay well below 20. */
 export const MAX_JSON_DEPTH = 64;

@@ -6,7 +6,7 @@
  */
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '../logger';
-import { AppError } from './errors';
+import { AppError } from '../common/app-error';
 import { callLocals } from './locals';
 
 /**

@@ -6,7 +6,7 @@
 import type { RequestHandler } from 'express';
 import type { CdsService } from '../cds/service';
 import type { Logger } from '../logger';
-import { AppError } from './errors';
+import { AppError } from '../common/app-error';
 import { callLocals } from './locals';
 import { validateFeedback, validationProblems } from './schemas';
 

@@ -8,7 +8,7 @@ import type { CdsService } from '../cds/service';
 import type { CdsResponse } from '../cds/types';
 import type { Logger } from '../logger';
 import { outcomeOf, type CdsMetrics } from '../metrics';
-import { AppError } from './errors';
+import { AppError } from '../common/app-error';
 import { callLocals } from './locals';
 import { validateCdsRequest, validationProblems } from './schemas';
 

@@ -4,7 +4,7 @@
  */
 import type { Response } from 'express';
 import type { CdsService } from '../cds/service';
-import type { VerifiedClient } from './auth';
+import type { VerifiedClient } from '../common/caller';
 
 export interface CallLocals {
   /** Ours, per HTTP request; also sent back as `X-Request-Id`. */

@@ -5,7 +5,7 @@
  */
 import type { Request, RequestHandler, Response } from 'express';
 import type { AppConfig } from '../config';
-import { AppError } from './errors';
+import { AppError } from '../common/app-error';
 import { callLocals } from './locals';
 
 interface Bucket {

@@ -10,7 +10,7 @@ import type { CdsRegistry } from '../cds/registry';
 import type { Logger } from '../logger';
 import type { CdsMetrics } from '../metrics';
 import { createBodyGuards } from './body-guards';
-import { AppError } from './errors';
+import { AppError } from '../common/app-error';
 import { createFeedbackHandler } from './feedback';
 import { createCallLog, createHookHandler, createServiceLookup } from './hook';
 import { createRateLimit } from './rate-limit';

@@ -7,7 +7,7 @@
  */
 import type { ValidateFunction } from 'ajv';
 import type { CdsRequest, FeedbackItem } from '../cds/types';
-import { createAjv, formatAjvErrors } from './ajv';
+import { createAjv, formatAjvErrors } from '../common/ajv';
 
 const ajv = createAjv();
 const text = { type: 'string', minLength: 1 };

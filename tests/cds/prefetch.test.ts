@@ -5,7 +5,7 @@ import type { FhirResource, OperationOutcome } from 'fhir/r4';
 import { resolvePrefetch } from '../../src/cds/prefetch';
 import type { CdsRequest } from '../../src/cds/types';
 import { FhirAccessError, type FhirGateway } from '../../src/fhir/gateway';
-import { AppError } from '../../src/http/errors';
+import { AppError } from '../../src/common/app-error';
 import {
   buildBotoxProcedure,
   buildDiaryObservation,

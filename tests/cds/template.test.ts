@@ -1,6 +1,6 @@
 import { fillTemplate } from '../../src/cds/template';
 import type { CdsRequest } from '../../src/cds/types';
-import { AppError } from '../../src/http/errors';
+import { AppError } from '../../src/common/app-error';
 
 const request = (context: Partial<CdsRequest['context']> = {}): CdsRequest => ({
   hook: 'patient-view',

@@ -12,7 +12,7 @@ import { createRegistry, loadServiceDefinitions } from '../../src/cds/registry';
 import type { CdsService } from '../../src/cds/service';
 import type { Card, CdsRequest } from '../../src/cds/types';
 import { loadConfig, type AppConfig } from '../../src/config';
-import type { ClientVerifier } from '../../src/http/auth';
+import type { ClientVerifier } from '../../src/common/caller';
 import { composeApp, type ComposeOverrides } from '../../src/compose';
 import { createLogger } from '../../src/logger';
 

@@ -1,5 +1,5 @@
-import type { ClientVerifier } from '../../src/http/auth';
-import { AppError } from '../../src/http/errors';
+import type { ClientVerifier } from '../../src/common/caller';
+import { AppError } from '../../src/common/app-error';
 import { SERVICE_ID, blockNetwork, hookRequest, post, restoreNetwork, startApp } from '../helpers/start-app';
 
 /** CDS_AUTH=on needs the public URL (the JWT audience), never the Host header. */

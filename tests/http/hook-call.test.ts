@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppError } from '../../src/http/errors';
+import { AppError } from '../../src/common/app-error';
 import {
   FIXED_CARD,
   SERVICE_ID,
