@@ -6,14 +6,16 @@ import { randomUUID } from 'node:crypto';
 import { createApp, type CdsApp } from './app';
 import type { JwtVerifierOptions } from './auth/types';
 import { createClientVerifier, fhirServerPolicy, lifetimeCapWarnings } from './auth/wiring';
-import { createRegistry, loadServiceDefinitions } from './cds/registry';
+import { registerServices } from './cds/kernel';
+import { loadServiceDefinitions } from './cds/registry';
+import type { ServiceFactory } from './cds/service-module';
 import type { AppConfig } from './config';
 import { createFhirclientGateway } from './fhir/fhirclient-gateway';
 import type { FhirGatewayFactory } from './fhir/gateway';
 import type { ClientVerifier } from './common/caller';
 import type { Logger } from './logger';
 import { createMetrics, instrumentGatewayFactory, type CdsMetrics } from './metrics';
-import { createChronicMigraineBotoxHandler } from './services/chronic-migraine-botox';
+import { SERVICES } from './services';
 
 export interface ComposeOverrides {
   /** Defaults to the real clock, or to CDS_CLOCK_DATE at noon UTC when that is set. */
@@ -26,6 +28,8 @@ export interface ComposeOverrides {
   readonly verifierOptions?: JwtVerifierOptions;
   /** Defaults to a fresh registry-scoped set (`createMetrics()`). */
   readonly metrics?: CdsMetrics;
+  /** Defaults to {@link SERVICES}; tests register a test service beside the real ones. */
+  readonly services?: readonly ServiceFactory[];
 }
 
 /** The clock every rule sees: pinned by CDS_CLOCK_DATE (demo, reproducible runs), otherwise real. */
@@ -36,18 +40,19 @@ export function clockFor(config: Pick<AppConfig, 'clockDate'>): () => Date {
 
 /**
  * Builds the service's express app from validated configuration.
- * @throws RegistryError when a service definition and its handler do not pair up.
+ * @throws RegistryError when the service definitions and the modules do not pair up.
  */
 export function composeApp(config: Readonly<AppConfig>, logger: Logger, overrides: ComposeOverrides = {}): CdsApp {
   const metrics = overrides.metrics ?? createMetrics();
-  const handler = createChronicMigraineBotoxHandler({
+  const deps = {
     clock: overrides.clock ?? clockFor(config),
     newId: overrides.newId ?? randomUUID,
-    clinical: config.clinical,
     gatewayFactory: instrumentGatewayFactory(overrides.gatewayFactory ?? createFhirclientGateway, metrics),
     fhir: { timeoutMs: config.fhirTimeoutMs, maxPages: config.fhirMaxPages },
     fhirServerAllowed: fhirServerPolicy(config),
-  });
+  };
+  const settings = { clinical: config.clinical };
+  const modules = (overrides.services ?? SERVICES).map((factory) => factory(settings));
   const verifier = overrides.verifier ?? createClientVerifier(config, overrides.verifierOptions);
   for (const w of lifetimeCapWarnings(config)) {
     logger.warn(
@@ -55,6 +60,6 @@ export function composeApp(config: Readonly<AppConfig>, logger: Logger, override
       'client maxTokenLifetimeSeconds exceeds CDS_MAX_TOKEN_LIFETIME_SECONDS: its tokens are held to the cap',
     );
   }
-  const registry = createRegistry(loadServiceDefinitions(config.servicesDir), { 'chronic-migraine-botox': handler });
+  const registry = registerServices(loadServiceDefinitions(config.servicesDir), modules, deps);
   return createApp({ config, logger, registry, verifier, metrics });
 }

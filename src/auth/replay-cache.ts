@@ -10,7 +10,7 @@
  * requires that client's key.
  * @see https://cds-hooks.hl7.org/2.0/#trusting-cds-clients
  */
-import { AppError } from '../http/errors';
+import { AppError } from '../common/app-error';
 
 export type ReplayVerdict = 'fresh' | 'replayed' | 'full';
 

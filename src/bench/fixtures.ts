@@ -5,7 +5,7 @@
 import type { Bundle, FhirResource, Observation, Patient } from 'fhir/r4';
 
 export const CLOCK_DATE = '2026-11-15';
-export const SERVICE_ID = 'chronic-migraine-botox';
+export { CHRONIC_MIGRAINE_BOTOX_ID as SERVICE_ID } from '../services/chronic-migraine-botox';
 const SNOMED = 'http://snomed.info/sct';
 
 function addDays(isoDate: string, days: number): string {

@@ -8,6 +8,7 @@ import express from 'express';
 import type { CdsApp } from '../app';
 import { createFhirProxy } from './fhir-proxy';
 import type { ScenarioTable } from './scenarios';
+import { CHRONIC_MIGRAINE_BOTOX_ID } from '../services/chronic-migraine-botox';
 
 export interface DemoAppDeps {
   readonly cdsApp: CdsApp;
@@ -18,8 +19,6 @@ export interface DemoAppDeps {
   readonly publicDir: string;
 }
 
-export const SERVICE_ID = 'chronic-migraine-botox';
-
 export function createDemoApp(deps: DemoAppDeps): express.Application {
   const app = express();
   app.disable('x-powered-by');
@@ -29,7 +28,7 @@ export function createDemoApp(deps: DemoAppDeps): express.Application {
     res.json({
       fhirBaseUrl: deps.fhirBaseUrl,
       fhirProxyBase: '/demo/fhir',
-      serviceId: SERVICE_ID,
+      serviceId: CHRONIC_MIGRAINE_BOTOX_ID,
       asOf: deps.scenarios.asOf,
     });
   });

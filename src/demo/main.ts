@@ -15,7 +15,8 @@ import path from 'node:path';
 import { composeApp } from '../compose';
 import { loadConfig, type LogLevel } from '../config';
 import { createLogger } from '../logger';
-import { createDemoApp, DEFAULT_PUBLIC_DIR, SERVICE_ID } from './demo-app';
+import { CHRONIC_MIGRAINE_BOTOX_ID as SERVICE_ID } from '../services/chronic-migraine-botox';
+import { createDemoApp, DEFAULT_PUBLIC_DIR } from './demo-app';
 import { startFhirServer } from './fhir-server';
 import { loadScenarios } from './scenarios';
 

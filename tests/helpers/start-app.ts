@@ -8,16 +8,17 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import nock from 'nock';
 import { createApp, type CdsApp } from '../../src/app';
-import { createRegistry, loadServiceDefinitions } from '../../src/cds/registry';
+import { createRegistry, loadServiceDefinitions, type CdsRegistry } from '../../src/cds/registry';
 import type { CdsService } from '../../src/cds/service';
 import type { Card, CdsRequest } from '../../src/cds/types';
 import { loadConfig, type AppConfig } from '../../src/config';
 import type { ClientVerifier } from '../../src/common/caller';
 import { composeApp, type ComposeOverrides } from '../../src/compose';
 import { createLogger } from '../../src/logger';
+import { CHRONIC_MIGRAINE_BOTOX_ID } from '../../src/services/chronic-migraine-botox';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
-export const SERVICE_ID = 'chronic-migraine-botox';
+export const SERVICE_ID = CHRONIC_MIGRAINE_BOTOX_ID;
 
 /** The card the fake handler returns. */
 export const FIXED_CARD: Card = {
@@ -60,6 +61,12 @@ export function restoreNetwork(): void {
   nock.enableNetConnect();
 }
 
+/** Every definition in `servicesDir`, each answered by `handle` (the fake app stands in for every service). */
+export function registryAnswering(servicesDir: string, handle: CdsService['handle']): CdsRegistry {
+  const definitions = loadServiceDefinitions(servicesDir);
+  return createRegistry(definitions, Object.fromEntries(definitions.map((d) => [d.id, () => handle])));
+}
+
 export async function startApp(options: StartOptions = {}): Promise<StartedApp> {
   const config = loadConfig({ CDS_AUTH: 'off', ...options.env }, REPO_ROOT);
   const lines: string[] = [];
@@ -71,7 +78,7 @@ export async function startApp(options: StartOptions = {}): Promise<StartedApp> 
     : createApp({
         config,
         logger,
-        registry: createRegistry(loadServiceDefinitions(config.servicesDir), { [SERVICE_ID]: () => handle }),
+        registry: registryAnswering(config.servicesDir, handle),
         newRequestId: () => `req-${++n}`,
         verifier: options.verifier,
       });

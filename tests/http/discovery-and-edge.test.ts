@@ -1,26 +1,32 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, useStartedApp } from '../helpers/start-app';
+import { REPO_ROOT, SERVICE_ID, useStartedApp } from '../helpers/start-app';
 
 describe('discovery, health, readiness and the HTTP edge', () => {
   const started = useStartedApp();
 
   test('When discovery is called, then it returns exactly the cds-services JSON', async () => {
-    const file = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'cds-services/chronic-migraine-botox.json'), 'utf8'));
+    const dir = path.join(REPO_ROOT, 'cds-services');
+    const files = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as unknown);
 
     const res = await fetch(`${started().baseUrl}/cds-services`);
 
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await res.json()).toEqual({ services: [file] });
+    expect(await res.json()).toEqual({ services: files });
   });
 
   test('When the prefetch templates are read, then they use only {{context.patientId}}', async () => {
     const { services } = (await (await fetch(`${started().baseUrl}/cds-services`)).json()) as {
-      services: { prefetch: Record<string, string> }[];
+      services: { id: string; prefetch: Record<string, string> }[];
     };
 
-    const tokens = Object.values(services[0]?.prefetch ?? {}).flatMap((t) => t.match(/\{\{[^}]*\}\}/g) ?? []);
+    const chronicMigraine = services.find((s) => s.id === SERVICE_ID);
+    const tokens = Object.values(chronicMigraine?.prefetch ?? {}).flatMap((t) => t.match(/\{\{[^}]*\}\}/g) ?? []);
 
     expect(new Set(tokens)).toEqual(new Set(['{{context.patientId}}']));
   });

@@ -16,11 +16,10 @@ import { loadConfig } from '../../src/config';
 import { startFhirServer, type RunningFhirServer } from '../../src/demo/fhir-server';
 import { loadScenarios } from '../../src/demo/scenarios';
 import { createLogger } from '../../src/logger';
-import { fhirHookRequest } from '../helpers/start-app';
+import { fhirHookRequest, SERVICE_ID } from '../helpers/start-app';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 const FIXTURES = path.join(REPO_ROOT, 'fixtures');
-const SERVICE_ID = 'chronic-migraine-botox';
 const TOKEN = 'integration-token';
 const { asOf, scenarios } = loadScenarios(FIXTURES);
 

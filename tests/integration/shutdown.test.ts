@@ -7,12 +7,11 @@ import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createApp, type CdsApp } from '../../src/app';
-import { createRegistry, loadServiceDefinitions } from '../../src/cds/registry';
 import type { CdsResponse } from '../../src/cds/types';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { installGracefulShutdown, type GracefulShutdown } from '../../src/shutdown';
-import { FIXED_CARD, hookRequest, REPO_ROOT, SERVICE_ID } from '../helpers/start-app';
+import { FIXED_CARD, hookRequest, registryAnswering, REPO_ROOT, SERVICE_ID } from '../helpers/start-app';
 
 interface Harness {
   server: http.Server;
@@ -44,7 +43,7 @@ async function start(graceMs: number): Promise<Harness> {
   const app = createApp({
     config,
     logger,
-    registry: createRegistry(loadServiceDefinitions(config.servicesDir), { [SERVICE_ID]: () => slow }),
+    registry: registryAnswering(config.servicesDir, slow),
   });
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000; // as in server.ts: idle sockets must not hold the drain

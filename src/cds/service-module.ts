@@ -1,0 +1,54 @@
+/**
+ * What a CDS service is made of on this kernel (architecture.md §6.5): its discovery definition is data
+ * (`cds-services/<id>.json`), its logic is pure. A module never sees express, fhirclient or the network:
+ * the kernel validates the hook's context, loads the patient's data (prefetch or FHIR), reads the clock
+ * and hands the module plain values.
+ */
+import type { FhirResource } from 'fhir/r4';
+import type { ClinicalConfig } from '../clinical-config';
+import type { HookContexts, HookName } from './hooks';
+import type { Card } from './types';
+
+/**
+ * The patient's resources, per prefetch key of the service's definition, already checked by the kernel:
+ * complete (every page), never about another patient, each key present (`[]` when there is no data).
+ */
+export type PatientData = Readonly<Record<string, readonly FhirResource[]>>;
+
+/** The clock a module sees: the call's instant and the calendar date "today" it falls on. */
+export interface ClinicClock {
+  readonly now: Date;
+  /** ISO calendar date (YYYY-MM-DD) of `now`; today the UTC date. */
+  readonly today: string;
+}
+
+/** What rendering needs from the kernel: card uuids (CDS Hooks 2.0: they come back in feedback). */
+export interface RenderContext {
+  readonly newId: () => string;
+}
+
+/** Anything a module concludes; `kind` is the card's stable `source.topic.code`. */
+export interface ServiceFinding {
+  readonly kind: string;
+}
+
+/**
+ * One CDS service. `id` and `hook` must match its definition file (checked at start-up).
+ * Methods are pure: same inputs, same output; no clock, environment, network or logging.
+ */
+export interface ServiceModule<H extends HookName = HookName, F extends ServiceFinding = ServiceFinding> {
+  readonly id: string;
+  readonly hook: H;
+  /** The patient's data and the hook's (validated) context → findings, in the order the cards are shown. */
+  evaluate(patient: PatientData, context: HookContexts[H], clock: ClinicClock): readonly F[];
+  /** One finding → one card. */
+  render(finding: F, ctx: RenderContext): Card;
+}
+
+/** What a module is built from at start-up (validated configuration). */
+export interface ServiceSettings {
+  readonly clinical: ClinicalConfig;
+}
+
+/** Builds a module from the settings; `compose` keeps the list of these (src/services/index.ts). */
+export type ServiceFactory = (settings: ServiceSettings) => ServiceModule;
