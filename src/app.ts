@@ -46,6 +46,13 @@ export function createApp(deps: AppDeps): CdsApp {
   const newRequestId = deps.newRequestId ?? randomUUID;
   let ready = true;
 
+  logger.info({ timeZone: config.timeZone }, `clinic calendar: "today" is the date in ${config.timeZone}`);
+  if (config.clockInstant !== undefined) {
+    logger.warn(
+      { clockInstant: config.clockInstant },
+      'CDS_CLOCK_INSTANT is set: the instant of every call is pinned; never use this in production',
+    );
+  }
   if (config.clockDate !== undefined) {
     logger.warn(
       { clockDate: config.clockDate },

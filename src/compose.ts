@@ -9,6 +9,7 @@ import { createClientVerifier, fhirServerPolicy, lifetimeCapWarnings } from './a
 import { registerServices } from './cds/kernel';
 import { loadServiceDefinitions } from './cds/registry';
 import type { ServiceFactory } from './cds/service-module';
+import { clockFor, type ClinicClockSource } from './clock';
 import type { AppConfig } from './config';
 import { createFhirclientGateway } from './fhir/fhirclient-gateway';
 import type { FhirGatewayFactory } from './fhir/gateway';
@@ -18,8 +19,8 @@ import { createMetrics, instrumentGatewayFactory, type CdsMetrics } from './metr
 import { SERVICES } from './services';
 
 export interface ComposeOverrides {
-  /** Defaults to the real clock, or to CDS_CLOCK_DATE at noon UTC when that is set. */
-  readonly clock?: () => Date;
+  /** Defaults to the real clock, or to CDS_CLOCK_INSTANT / CDS_CLOCK_DATE when set (see src/clock.ts). */
+  readonly clock?: ClinicClockSource;
   readonly newId?: () => string;
   readonly gatewayFactory?: FhirGatewayFactory;
   /** Replaces the JWT verifier built from `config.clients` (CDS_CLIENTS_FILE). */
@@ -32,12 +33,6 @@ export interface ComposeOverrides {
   readonly services?: readonly ServiceFactory[];
 }
 
-/** The clock every rule sees: pinned by CDS_CLOCK_DATE (demo, reproducible runs), otherwise real. */
-export function clockFor(config: Pick<AppConfig, 'clockDate'>): () => Date {
-  const pinned = config.clockDate;
-  return pinned === undefined ? () => new Date() : () => new Date(`${pinned}T12:00:00Z`);
-}
-
 /**
  * Builds the service's express app from validated configuration.
  * @throws RegistryError when the service definitions and the modules do not pair up.
@@ -46,6 +41,7 @@ export function composeApp(config: Readonly<AppConfig>, logger: Logger, override
   const metrics = overrides.metrics ?? createMetrics();
   const deps = {
     clock: overrides.clock ?? clockFor(config),
+    timeZone: config.timeZone,
     newId: overrides.newId ?? randomUUID,
     gatewayFactory: instrumentGatewayFactory(overrides.gatewayFactory ?? createFhirclientGateway, metrics),
     fhir: { timeoutMs: config.fhirTimeoutMs, maxPages: config.fhirMaxPages },

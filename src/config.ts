@@ -8,6 +8,7 @@ import { ClientRegistryError, loadClientRegistry } from './auth/client-registry'
 import type { ClientRegistry } from './auth/types';
 import { loadClinicalConfig, type ClinicalConfig } from './clinical-config';
 import { createAjv, formatAjvErrors } from './common/ajv';
+import { canonicalTimeZone } from './rules/clinic-calendar';
 
 export type { ClinicalConfig } from './clinical-config';
 
@@ -33,8 +34,12 @@ export interface AppConfig {
   /** Folder of discovery definitions (data, not code): `<cwd>/cds-services` by default. */
   readonly servicesDir: string;
   readonly clinicalConfigPath?: string;
-  /** `CDS_CLOCK_DATE` (YYYY-MM-DD): pins "today" for demos and reproducible runs. */
+  /** `CDS_CLOCK_DATE` (YYYY-MM-DD): pins "today" (noon in the clinic's zone) for demos and reproducible runs. */
   readonly clockDate?: string;
+  /** `CDS_CLOCK_INSTANT` (RFC 3339 with an offset): pins the instant of every call (tests near midnight). */
+  readonly clockInstant?: string;
+  /** `CDS_TIMEZONE`: the clinic's IANA zone (canonical name), default `UTC`; a client's `timezone` overrides it. */
+  readonly timeZone: string;
   /** Thresholds and code sets: defaults merged with `CDS_CLINICAL_CONFIG`. */
   readonly clinical: ClinicalConfig;
   /** `CDS_CLIENTS_FILE`: path of the trusted-client registry (absolute). */
@@ -78,6 +83,10 @@ const ENV_SCHEMA = {
     CDS_SERVICES_DIR: { type: 'string', minLength: 1 },
     CDS_CLINICAL_CONFIG: { type: 'string', minLength: 1 },
     CDS_CLOCK_DATE: { type: 'string', format: 'date', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' },
+    // ajv-formats' date-time requires the offset, so a pinned instant is never ambiguous.
+    CDS_CLOCK_INSTANT: { type: 'string', format: 'date-time' },
+    // Checked against the runtime's IANA database below (JSON Schema cannot).
+    CDS_TIMEZONE: { type: 'string', minLength: 1, default: 'UTC' },
     CDS_CLIENTS_FILE: { type: 'string', minLength: 1 },
     CDS_ALLOW_HTTP_LOOPBACK: { type: 'boolean', default: false },
     CDS_MAX_PREFETCH_RESOURCES: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 20_000 },
@@ -100,6 +109,8 @@ interface Env {
   CDS_SERVICES_DIR?: string;
   CDS_CLINICAL_CONFIG?: string;
   CDS_CLOCK_DATE?: string;
+  CDS_CLOCK_INSTANT?: string;
+  CDS_TIMEZONE: string;
   CDS_CLIENTS_FILE?: string;
   CDS_ALLOW_HTTP_LOOPBACK: boolean;
   CDS_MAX_PREFETCH_RESOURCES: number;
@@ -130,6 +141,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       'CDS_FHIR_TIMEOUT_MS must not exceed CDS_REQUEST_DEADLINE_MS (a FHIR call cannot outlive its hook call)',
     );
   }
+  const timeZone = typeof e.CDS_TIMEZONE === 'string' ? canonicalTimeZone(e.CDS_TIMEZONE) : 'UTC';
+  if (timeZone === undefined)
+    problems.push(
+      `CDS_TIMEZONE must be an IANA time zone known to this runtime (e.g. America/Chicago), got "${e.CDS_TIMEZONE}"`,
+    );
+  if (e.CDS_CLOCK_DATE && e.CDS_CLOCK_INSTANT)
+    problems.push('CDS_CLOCK_DATE and CDS_CLOCK_INSTANT both pin the clock; set one of them');
   // The JWT `aud` must be this service's public URL. Deriving it from the Host header would let an
   // attacker choose the audience (a token minted for another service would then be accepted here).
   // Without a registry no token can pass anyway (every hook call is a 401), so the service may still
@@ -161,6 +179,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     servicesDir: path.resolve(cwd, e.CDS_SERVICES_DIR ?? 'cds-services'),
     ...(clinicalPath ? { clinicalConfigPath: clinicalPath } : {}),
     ...(e.CDS_CLOCK_DATE ? { clockDate: e.CDS_CLOCK_DATE } : {}),
+    ...(e.CDS_CLOCK_INSTANT ? { clockInstant: e.CDS_CLOCK_INSTANT } : {}),
+    timeZone: timeZone ?? 'UTC',
     clinical,
     ...(clientsPath ? { clientsFile: clientsPath } : {}),
     ...(clients ? { clients } : {}),

@@ -15,6 +15,7 @@ import {
 } from './client-schema';
 import type { ClientConfig, ClientRegistry } from './types';
 import { fetchUrlProblems, parseUrl } from './url-policy';
+import { canonicalTimeZone } from '../rules/clinic-calendar';
 
 export { isFhirServerAllowed } from './fhir-server-allowlist';
 
@@ -48,6 +49,8 @@ function semanticProblems(data: unknown, allowInsecureLoopback: boolean): string
       if (first !== undefined) problems.push(`${at}/iss duplicates /clients/${first}/iss`);
       else seen.set(c.iss, i);
     }
+    if (typeof c.timezone === 'string' && canonicalTimeZone(c.timezone) === undefined)
+      problems.push(`${at}/timezone is not an IANA time zone known to this runtime (e.g. America/Chicago)`);
     const urls: [string, unknown][] = [[`${at}/jwksUrl`, c.jwksUrl]];
     if (Array.isArray(c.jkuAllowlist)) c.jkuAllowlist.forEach((u, j) => urls.push([`${at}/jkuAllowlist/${j}`, u]));
     if (Array.isArray(c.fhirServers)) c.fhirServers.forEach((u, j) => urls.push([`${at}/fhirServers/${j}`, u]));
@@ -71,6 +74,7 @@ function toClientConfig(entry: ClientFileEntry): ClientConfig {
     fhirServers: Object.freeze([...entry.fhirServers]),
     maxTokenLifetimeSeconds: entry.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
     ...(entry.label !== undefined && { label: entry.label }),
+    ...(entry.timezone !== undefined && { timezone: canonicalTimeZone(entry.timezone) ?? entry.timezone }),
   });
 }
 

@@ -20,6 +20,8 @@ export interface ClientFileEntry {
   fhirServers: string[];
   maxTokenLifetimeSeconds?: number;
   label?: string;
+  /** IANA zone of this EHR's clinics (a multi-site EHR); overrides CDS_TIMEZONE for its calls. */
+  timezone?: string;
   _comment?: string;
 }
 
@@ -56,6 +58,7 @@ export const CLIENT_FILE_SCHEMA = {
           // Replay entries live this long; a day is already far beyond the one-hour best practice.
           maxTokenLifetimeSeconds: { type: 'integer', minimum: 1, maximum: 86_400 },
           label: { type: 'string', maxLength: 200 },
+          timezone: { type: 'string', minLength: 1, maxLength: 64 },
         },
       },
     },

@@ -25,6 +25,8 @@ export interface ClientConfig {
   /** Max `exp − iat`; default 3600 (best practice "no more than an hour"; Epic issues 900). */
   readonly maxTokenLifetimeSeconds: number;
   readonly label?: string;
+  /** Canonical IANA zone of this client's clinics; absent → CDS_TIMEZONE. */
+  readonly timezone?: string;
 }
 
 /** The validated, frozen set of trusted clients. */

@@ -5,6 +5,8 @@
  * @see ../../../shared/reference/architecture.md §6.5
  */
 import { AppError } from '../common/app-error';
+import type { ClinicClockSource } from '../clock';
+import { clinicToday, type ClinicClock as RulesClinicClock } from '../rules/clinic-calendar';
 import { contextProblems, type HookContexts, type HookName } from './hooks';
 import { loadPatientData, type PatientDataDeps } from './patient-data';
 import { createRegistry, RegistryError, type CdsRegistry } from './registry';
@@ -13,15 +15,17 @@ import type { ClinicClock, ServiceModule } from './service-module';
 import type { CdsServiceDefinition } from './types';
 
 export interface KernelDeps extends PatientDataDeps {
-  /** The real clock at the edge; a fixed one in tests and demos. */
-  readonly clock: () => Date;
+  /** The clinic clock for a zone: real at the edge, pinned in tests and demos (src/clock.ts). */
+  readonly clock: ClinicClockSource;
+  /** CDS_TIMEZONE; a verified client's registry `timezone` wins (a multi-site EHR). */
+  readonly timeZone: string;
   /** Card uuids. */
   readonly newId: () => string;
 }
 
-/** The calendar date a module calls "today": the UTC date of the instant. */
-export function clinicClockAt(now: Date): ClinicClock {
-  return { now, today: now.toISOString().slice(0, 10) };
+/** The module's clock: the instant in the clinic's zone, and the clinic's date "today" (never the UTC date). */
+export function clinicClockAt(clock: RulesClinicClock): ClinicClock {
+  return { ...clock, now: new Date(clock.instant), today: clinicToday(clock) };
 }
 
 /** The hook handler of one module: context → data → findings → cards. */
@@ -34,7 +38,7 @@ export function createServiceHandler<H extends HookName>(
     if (problems.length > 0) throw new AppError('bad-request', 400, 'invalid CDS Hooks request', problems);
     // Validated just above against this hook's schema.
     const context = request.context as unknown as HookContexts[H];
-    const clock = clinicClockAt(deps.clock());
+    const clock = clinicClockAt(deps.clock(ctx.caller?.client?.timezone ?? deps.timeZone));
     const patient = await loadPatientData(request, definition.prefetch ?? {}, deps, ctx);
     if (patient === undefined) return { cards: [] };
     const findings = module.evaluate(patient, context, clock);

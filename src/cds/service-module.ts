@@ -6,6 +6,7 @@
  */
 import type { FhirResource } from 'fhir/r4';
 import type { ClinicalConfig } from '../clinical-config';
+import type { ClinicClock as RulesClinicClock } from '../rules/clinic-calendar';
 import type { HookContexts, HookName } from './hooks';
 import type { Card } from './types';
 
@@ -15,10 +16,13 @@ import type { Card } from './types';
  */
 export type PatientData = Readonly<Record<string, readonly FhirResource[]>>;
 
-/** The clock a module sees: the call's instant and the calendar date "today" it falls on. */
-export interface ClinicClock {
+/**
+ * The clock a module sees: the call's instant and the clinic's IANA zone (what the rules take, see
+ * src/rules/clinic-calendar.ts), plus the calendar date "today" they give, for modules that need only that.
+ */
+export interface ClinicClock extends RulesClinicClock {
   readonly now: Date;
-  /** ISO calendar date (YYYY-MM-DD) of `now`; today the UTC date. */
+  /** ISO calendar date (YYYY-MM-DD) of `instant` in `timeZone`: the clinic's today, never the UTC date. */
   readonly today: string;
 }
 

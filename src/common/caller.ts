@@ -9,7 +9,7 @@ export interface VerifiedClient {
   readonly tenant?: string;
   readonly jti?: string;
   /** The client's registry entry (src/auth sets it): which `fhirServer`s this caller may send us to. */
-  readonly client?: { readonly fhirServers: readonly string[] };
+  readonly client?: { readonly fhirServers: readonly string[]; readonly timezone?: string };
 }
 
 /**

@@ -4,8 +4,8 @@
  * judged either as a candidate or as someone on treatment (clinical.md §4 #13).
  */
 import { assessChronicMigraine } from './chronic-migraine';
-import { parseIsoDate } from './dates';
-import type { Finding, IsoDate, PatientFacts } from './model';
+import { clinicToday, type ClinicClock } from './clinic-calendar';
+import type { Finding, PatientFacts } from './model';
 import { assessRetreatment } from './retreatment';
 import type { Thresholds } from './thresholds';
 
@@ -13,12 +13,12 @@ import type { Thresholds } from './thresholds';
  * Runs every rule; same inputs always give the same findings, in a stable order
  * (candidacy first, then re-treatment).
  * @param facts - from `extractFacts`
- * @param asOf - evaluation date, an ISO calendar date (UTC)
+ * @param clock - the instant of the call and the clinic's zone; rules judge on the clinic's today
  * @param t - thresholds
- * @throws RangeError when `asOf` is not a valid ISO date: that is a caller bug, not bad data
+ * @throws RangeError when the clock is not an instant plus a known zone: that is a caller bug, not bad data
  */
-export function evaluate(facts: PatientFacts, asOf: IsoDate, t: Thresholds): Finding[] {
-  if (parseIsoDate(asOf) === undefined) throw new RangeError(`asOf must be an ISO calendar date, got ${String(asOf)}`);
+export function evaluate(facts: PatientFacts, clock: ClinicClock, t: Thresholds): Finding[] {
+  const asOf = clinicToday(clock);
   const findings: Finding[] = [];
   const candidacy = assessChronicMigraine(facts, asOf, t);
   if (candidacy !== undefined) findings.push(candidacy);

@@ -5,8 +5,9 @@
 import type { Observation } from 'fhir/r4';
 import { compileCodeSets, type CompiledCodeSets } from './code-match';
 import type { CodeSets } from './code-sets';
+import { clinicDateOf, clinicToday, type ClinicClock } from './clinic-calendar';
 import { readCondition } from './condition-readers';
-import { daysBetween, localDateOf, parseIsoDate } from './dates';
+import { daysBetween } from './dates';
 import { DiaryDayMerger } from './diary-days';
 import type { BotoxCycle, IsoDate, PatientFacts, PeriodCount } from './model';
 import {
@@ -28,21 +29,23 @@ interface PregnancyStatus {
 
 /**
  * Normalises a flat list of FHIR resources (Patient, Observation, Procedure,
- * MedicationAdministration, Condition; anything else is ignored) into patient facts as of `asOf`.
- * Entries dated after `asOf` are ignored (clinical.md §4 #7).
+ * MedicationAdministration, Condition; anything else is ignored) into patient facts, every date placed
+ * on the clinic's calendar (see `clinicDateOf`). Entries dated after the clinic's today are ignored
+ * (clinical.md §4 #7).
  * @param resources - untrusted resources, in any order
- * @param asOf - the evaluation date (UTC calendar date)
+ * @param clock - the instant of the call and the clinic's zone
  * @param codes - the code sets that give resources their meaning
  * @param t - thresholds (the migraine dose range identifies migraine administrations)
- * @throws RangeError when `asOf` is not a valid ISO date: that is a caller bug, not bad data
+ * @throws RangeError when the clock is not an instant plus a known zone: that is a caller bug, not bad data
  */
 export function extractFacts(
   resources: readonly unknown[],
-  asOf: IsoDate,
+  clock: ClinicClock,
   codes: CodeSets,
   t: Thresholds,
 ): PatientFacts {
-  if (parseIsoDate(asOf) === undefined) throw new RangeError(`asOf must be an ISO calendar date, got ${String(asOf)}`);
+  const asOf = clinicToday(clock);
+  const zone = clock.timeZone;
   const compiled = compileCodeSets(codes);
   const diary = new DiaryDayMerger();
   const periodCounts: PeriodCount[] = [];
@@ -58,7 +61,7 @@ export function extractFacts(
     if (isResourceOf(resource, 'Observation')) {
       if (!hasCountableStatus(resource)) continue;
       // Diary entries are by far the most numerous, so they are tried first.
-      const date = observationDate(resource);
+      const date = observationDate(resource, zone);
       const entry = date === undefined || date > asOf ? undefined : readDiaryEntry(resource, date, compiled);
       if (entry !== undefined) {
         diary.add(entry);
@@ -69,10 +72,10 @@ export function extractFacts(
       else if (date !== undefined && date <= asOf)
         pregnancyStatus = latestPregnancyStatus(resource, date, compiled, pregnancyStatus);
     } else if (isResourceOf(resource, 'Procedure')) {
-      const cycle = readProcedureCycle(resource, asOf, compiled);
+      const cycle = readProcedureCycle(resource, asOf, zone, compiled);
       if (cycle !== undefined) cycles.push(cycle);
     } else if (isResourceOf(resource, 'MedicationAdministration')) {
-      const cycle = readAdministrationCycle(resource, asOf, compiled, t);
+      const cycle = readAdministrationCycle(resource, asOf, zone, compiled, t);
       if (cycle !== undefined) cycles.push(cycle);
     } else if (isResourceOf(resource, 'Condition')) {
       const flags = readCondition(resource, compiled);
@@ -82,7 +85,7 @@ export function extractFacts(
     } else if (isResourceOf(resource, 'Patient') && !sawPatient) {
       // The first Patient is the context patient; a later one (e.g. a linked record) must not override it.
       sawPatient = true;
-      birthDate = localDateOf(resource.birthDate);
+      birthDate = clinicDateOf(resource.birthDate, zone);
     }
   }
 

@@ -3,6 +3,15 @@
  * Imports only `fhir/r4` types; no I/O, clock, environment or logging (architecture.md §6.3 #1).
  */
 export { extractFacts } from './extract-facts';
+export {
+  canonicalTimeZone,
+  clinicDateOf,
+  clinicToday,
+  dateInZone,
+  isValidTimeZone,
+  noonOn,
+  type ClinicClock,
+} from './clinic-calendar';
 export { evaluate } from './evaluate';
 export { diaryWindows, latestDataDay } from './windows';
 export { assessChronicMigraine, isOnTreatment } from './chronic-migraine';

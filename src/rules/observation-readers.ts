@@ -4,6 +4,7 @@
  */
 import type { Observation } from 'fhir/r4';
 import type { CompiledCodeSets } from './code-match';
+import { clinicDateOf } from './clinic-calendar';
 import { daysBetween, localDateOf } from './dates';
 import type { CountMeasure, IsoDate, PeriodCount } from './model';
 import { asBoolean, asFiniteNumber, asString, fieldOf, isRecord, referenceTo, type Untrusted } from './untrusted';
@@ -22,9 +23,9 @@ export function hasCountableStatus(obs: UntrustedObservation): boolean {
   return status !== undefined && COUNTABLE_STATUSES.has(status);
 }
 
-/** The patient-local date of an Observation: `effectiveDateTime`, else `effectivePeriod.start`. */
-export function observationDate(obs: UntrustedObservation): IsoDate | undefined {
-  return localDateOf(obs.effectiveDateTime) ?? localDateOf(fieldOf(obs.effectivePeriod, 'start'));
+/** The clinic-calendar date of an Observation: `effectiveDateTime`, else `effectivePeriod.start`. */
+export function observationDate(obs: UntrustedObservation, timeZone: string): IsoDate | undefined {
+  return clinicDateOf(obs.effectiveDateTime, timeZone) ?? clinicDateOf(fieldOf(obs.effectivePeriod, 'start'), timeZone);
 }
 
 /** One diary statement about one day, before same-day entries are merged. */
@@ -90,6 +91,8 @@ export function readPeriodCount(
 ): PeriodCount | undefined {
   const measure = countMeasure(obs, codes);
   if (measure === undefined) return undefined;
+  // Period bounds are calendar bounds ("October"), not event instants: taken as written, so an EHR that
+  // writes October as 2026-10-01T00:00:00Z–2026-10-31T23:59:59Z still means October in any zone.
   const start = localDateOf(fieldOf(obs.effectivePeriod, 'start'));
   const end = localDateOf(fieldOf(obs.effectivePeriod, 'end'));
   if (start === undefined || end === undefined || end > asOf) return undefined;

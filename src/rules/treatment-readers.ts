@@ -5,7 +5,7 @@
  */
 import type { MedicationAdministration, Procedure } from 'fhir/r4';
 import type { CompiledCodeSets } from './code-match';
-import { localDateOf } from './dates';
+import { clinicDateOf } from './clinic-calendar';
 import type { BotoxCycle, IsoDate } from './model';
 import type { Thresholds } from './thresholds';
 import { asFiniteNumber, asString, fieldOf, referenceTo, type Untrusted } from './untrusted';
@@ -17,12 +17,14 @@ import { asFiniteNumber, asString, fieldOf, referenceTo, type Untrusted } from '
 export function readProcedureCycle(
   proc: Untrusted<Procedure>,
   asOf: IsoDate,
+  timeZone: string,
   codes: CompiledCodeSets,
 ): BotoxCycle | undefined {
   if (asString(proc.status) !== 'completed') return undefined;
   if (!codes.migraineBotoxProcedure.matches(proc.code) || codes.otherIndicationBotoxProcedure.matches(proc.code))
     return undefined;
-  const date = localDateOf(proc.performedDateTime) ?? localDateOf(fieldOf(proc.performedPeriod, 'start'));
+  const date =
+    clinicDateOf(proc.performedDateTime, timeZone) ?? clinicDateOf(fieldOf(proc.performedPeriod, 'start'), timeZone);
   if (date === undefined || date > asOf) return undefined;
   return { date, resourceType: 'Procedure', evidence: referenceTo('Procedure', proc.id) ?? 'Procedure' };
 }
@@ -35,6 +37,7 @@ export function readProcedureCycle(
 export function readAdministrationCycle(
   admin: Untrusted<MedicationAdministration>,
   asOf: IsoDate,
+  timeZone: string,
   codes: CompiledCodeSets,
   t: Thresholds,
 ): BotoxCycle | undefined {
@@ -44,7 +47,8 @@ export function readAdministrationCycle(
   const migraineDose =
     doseUnits !== undefined && doseUnits >= t.migraineDoseMinUnits && doseUnits <= t.migraineDoseMaxUnits;
   if (!codes.migraineReason.matchesAny(admin.reasonCode) && !migraineDose) return undefined;
-  const date = localDateOf(admin.effectiveDateTime) ?? localDateOf(fieldOf(admin.effectivePeriod, 'start'));
+  const date =
+    clinicDateOf(admin.effectiveDateTime, timeZone) ?? clinicDateOf(fieldOf(admin.effectivePeriod, 'start'), timeZone);
   if (date === undefined || date > asOf) return undefined;
   const evidence = referenceTo('MedicationAdministration', admin.id) ?? 'MedicationAdministration';
   return doseUnits === undefined

@@ -14,7 +14,7 @@ export const chronicMigraineBotox: ServiceFactory = ({ clinical }): ServiceModul
     id: CHRONIC_MIGRAINE_BOTOX_ID,
     hook: 'patient-view',
     evaluate: (patient, _context, clock) =>
-      evaluate(extractFacts(Object.values(patient).flat(), clock.today, codeSets, thresholds), clock.today, thresholds),
+      evaluate(extractFacts(Object.values(patient).flat(), clock, codeSets, thresholds), clock, thresholds),
     render: (finding, ctx) => renderCard(finding, { newId: ctx.newId, thresholds }),
   };
 };

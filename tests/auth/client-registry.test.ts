@@ -99,3 +99,18 @@ it('When the file is missing or not JSON, then a ClientRegistryError names the f
   expect(problemsOf(() => loadClientRegistry(bad))[0]).toMatch(/bad\.json: is not valid JSON/);
   fs.rmSync(dir, { recursive: true });
 });
+
+it('When a client names its clinics’ time zone, then it is kept in canonical form; an unknown zone is refused', () => {
+  const registry = parseClientRegistry({
+    clients: [
+      { ...entry, timezone: 'US/Pacific' },
+      { ...entry, iss: 'https://b.example.org', timezone: 'Asia/Tokyo' },
+    ],
+  });
+  expect(registry.byIssuer(entry.iss)?.timezone).toBe('America/Los_Angeles');
+  expect(registry.byIssuer('https://b.example.org')?.timezone).toBe('Asia/Tokyo');
+  expect(registry.byIssuer(entry.iss)).not.toHaveProperty('timezone', undefined);
+  expect(problemsOf(() => parseClientRegistry({ clients: [{ ...entry, timezone: 'Mars/Olympus' }] }))).toEqual([
+    expect.stringMatching(/\/clients\/0\/timezone is not an IANA time zone/),
+  ]);
+});

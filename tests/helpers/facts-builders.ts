@@ -2,12 +2,25 @@
  * Facts-level builders for rule tests: PatientFacts with overrides, diary spans, counts, cycles.
  * Rule tests build facts directly so each test states only what matters for its rule.
  */
+import { noonOn, type ClinicClock } from '../../src/rules/clinic-calendar';
 import { addDays } from '../../src/rules/dates';
 import type { BotoxCycle, CountMeasure, DiaryDay, IsoDate, PatientFacts, PeriodCount } from '../../src/rules/model';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../../src/rules/thresholds';
 
 /** The fixed evaluation date used across rule tests. */
 export const AS_OF: IsoDate = '2026-11-15';
+
+/** A clock at noon of `date` in `timeZone` (UTC by default): "today" is `date` in that zone. */
+export function clockOn(date: IsoDate, timeZone = 'UTC'): ClinicClock {
+  return { instant: noonOn(date, timeZone), timeZone };
+}
+
+/** A clock at an exact instant (`2026-11-16T07:30:00Z`) in `timeZone`. */
+export function clockAt(instant: string, timeZone: string): ClinicClock {
+  const ms = Date.parse(instant);
+  if (!Number.isFinite(ms)) throw new Error(`bad test instant ${instant}`);
+  return { instant: ms, timeZone };
+}
 
 /** Shifts a date, failing loudly in a test if the input is not a date. */
 export function shift(date: IsoDate, days: number): IsoDate {

@@ -54,10 +54,43 @@ describe('loadConfig', () => {
       requestDeadlineMs: 2000,
       fhirMaxPages: 20,
       bodyLimit: '5mb',
+      timeZone: 'UTC',
       servicesDir: path.resolve('/srv/app/cds-services'),
       clinical: { thresholds: DEFAULT_THRESHOLDS, codeSets: DEFAULT_CODE_SETS },
     });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  test.each([
+    ['America/Chicago', 'America/Chicago'],
+    ['Asia/Tokyo', 'Asia/Tokyo'],
+    ['Etc/UTC', 'UTC'],
+    ['US/Pacific', 'America/Los_Angeles'],
+  ])('When CDS_TIMEZONE is %s, then the clinic zone is its canonical name %s', (given, canonical) => {
+    expect(loadConfig({ CDS_AUTH: 'off', CDS_TIMEZONE: given }).timeZone).toBe(canonical);
+  });
+
+  test.each(['Mars/Olympus', 'UTC+2', 'America/Chicago '.repeat(5)])(
+    'When CDS_TIMEZONE is %j, then start-up fails naming CDS_TIMEZONE',
+    (given) => {
+      expect(problemsOf(() => loadConfig({ CDS_AUTH: 'off', CDS_TIMEZONE: given }))).toEqual([
+        expect.stringMatching(/CDS_TIMEZONE/),
+      ]);
+    },
+  );
+
+  test('When CDS_CLOCK_INSTANT is given, then it is kept; without an offset, or beside CDS_CLOCK_DATE, start-up fails', () => {
+    expect(loadConfig({ CDS_AUTH: 'off', CDS_CLOCK_INSTANT: '2026-11-16T07:30:00Z' }).clockInstant).toBe(
+      '2026-11-16T07:30:00Z',
+    );
+    expect(problemsOf(() => loadConfig({ CDS_AUTH: 'off', CDS_CLOCK_INSTANT: '2026-11-16T07:30:00' }))).toEqual([
+      expect.stringMatching(/CDS_CLOCK_INSTANT/),
+    ]);
+    expect(
+      problemsOf(() =>
+        loadConfig({ CDS_AUTH: 'off', CDS_CLOCK_INSTANT: '2026-11-16T07:30:00Z', CDS_CLOCK_DATE: '2026-11-15' }),
+      ),
+    ).toEqual([expect.stringMatching(/set one of them/)]);
   });
 
   test('When values are given, then they are coerced and parsed', () => {

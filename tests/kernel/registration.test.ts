@@ -7,7 +7,8 @@ import { problemsOf as problemsOfError } from '../helpers/problems';
 
 const problemsOf = (fn: () => unknown): readonly string[] => problemsOfError(fn, RegistryError);
 const deps = {
-  clock: () => new Date(0),
+  clock: (timeZone: string) => ({ instant: 0, timeZone }),
+  timeZone: 'UTC',
   newId: () => 'id',
   gatewayFactory: () => ({}) as never,
   fhir: { timeoutMs: 1, maxPages: 1 },

@@ -8,10 +8,14 @@ import {
   buildPatient,
   resetIds,
 } from '../helpers/fhir-builders';
-import { AS_OF, buildFacts } from '../helpers/facts-builders';
+import { AS_OF, buildFacts, clockOn } from '../helpers/facts-builders';
 
 const run = (resources: readonly unknown[]) =>
-  evaluate(extractFacts(resources, AS_OF, DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS), AS_OF, DEFAULT_THRESHOLDS);
+  evaluate(
+    extractFacts(resources, clockOn(AS_OF), DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS),
+    clockOn(AS_OF),
+    DEFAULT_THRESHOLDS,
+  );
 
 /** `days` daily entries ending on asOf; a 30-day repeating pattern: 18 headache days, 10 of them with migraine. */
 function periodicDiary(days: number): FhirResource[] {
@@ -24,7 +28,7 @@ describe('evaluate', () => {
   beforeEach(() => resetIds());
 
   test('When the facts are empty, then there are no findings', () => {
-    expect(evaluate(buildFacts(), AS_OF, DEFAULT_THRESHOLDS)).toEqual([]);
+    expect(evaluate(buildFacts(), clockOn(AS_OF), DEFAULT_THRESHOLDS)).toEqual([]);
   });
 
   test('When ten years of daily diary (3,650 observations) are evaluated, then every window is counted correctly', () => {
@@ -83,6 +87,12 @@ describe('evaluate', () => {
   });
 
   test('When asOf is not a calendar date, then evaluate throws a RangeError', () => {
-    expect(() => evaluate(buildFacts(), '15/11/2026', DEFAULT_THRESHOLDS)).toThrow(RangeError);
+    expect(() =>
+      evaluate(
+        buildFacts(),
+        { instant: Date.parse('2026-11-15T12:00:00Z'), timeZone: 'Nowhere/City' },
+        DEFAULT_THRESHOLDS,
+      ),
+    ).toThrow(RangeError);
   });
 });

@@ -3,10 +3,10 @@ import { extractFacts } from '../../src/rules/extract-facts';
 import { DEFAULT_CODE_SETS, SYSTEM } from '../../src/rules/code-sets';
 import { DEFAULT_THRESHOLDS } from '../../src/rules/thresholds';
 import { buildCondition, buildPatient, resetIds } from '../helpers/fhir-builders';
-import { AS_OF, shift } from '../helpers/facts-builders';
+import { AS_OF, shift, clockOn } from '../helpers/facts-builders';
 
 const extract = (resources: readonly unknown[]) =>
-  extractFacts(resources, AS_OF, DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS);
+  extractFacts(resources, clockOn(AS_OF), DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS);
 
 function pregnancyStatus(date: string, pregnant: boolean, status: Observation['status'] = 'final'): Observation {
   return {

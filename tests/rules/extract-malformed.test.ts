@@ -8,10 +8,10 @@ import {
   buildPatient,
   resetIds,
 } from '../helpers/fhir-builders';
-import { AS_OF } from '../helpers/facts-builders';
+import { AS_OF, clockOn } from '../helpers/facts-builders';
 
 const extract = (resources: readonly unknown[]) =>
-  extractFacts(resources, AS_OF, DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS);
+  extractFacts(resources, clockOn(AS_OF), DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS);
 const EMPTY = {
   diaryDays: [],
   periodCounts: [],
@@ -109,6 +109,11 @@ describe('extractFacts: untrusted input', () => {
   });
 
   test('When asOf is not a calendar date, then extractFacts throws a RangeError (a caller bug, not data)', () => {
-    expect(() => extractFacts([], '2026-11-31', DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS)).toThrow(RangeError);
+    expect(() => extractFacts([], { instant: NaN, timeZone: 'UTC' }, DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS)).toThrow(
+      RangeError,
+    );
+    expect(() =>
+      extractFacts([], { instant: 0, timeZone: 'Mars/Olympus' }, DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS),
+    ).toThrow(RangeError);
   });
 });

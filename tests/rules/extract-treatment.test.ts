@@ -2,10 +2,10 @@ import { extractFacts } from '../../src/rules/extract-facts';
 import { DEFAULT_CODE_SETS } from '../../src/rules/code-sets';
 import { DEFAULT_THRESHOLDS } from '../../src/rules/thresholds';
 import { buildBotoxAdministration, buildBotoxProcedure, resetIds } from '../helpers/fhir-builders';
-import { AS_OF } from '../helpers/facts-builders';
+import { AS_OF, clockOn } from '../helpers/facts-builders';
 
 const extract = (resources: readonly unknown[]) =>
-  extractFacts(resources, AS_OF, DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS);
+  extractFacts(resources, clockOn(AS_OF), DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS);
 
 describe('extractFacts: Botox cycles', () => {
   beforeEach(() => resetIds());
