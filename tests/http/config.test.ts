@@ -235,4 +235,16 @@ describe('CDS_CLOCK_DATE at start-up', () => {
       await started.close();
     }
   });
+
+  test('When the service starts, then the clinic time zone is logged; a pinned instant is warned about', async () => {
+    const started = await startApp({
+      env: { CDS_TIMEZONE: 'America/Chicago', CDS_CLOCK_INSTANT: '2026-11-16T05:30:00Z' },
+    });
+    try {
+      expect(started.logs().find((l) => l.level === 30 && l.timeZone === 'America/Chicago')).toBeDefined();
+      expect(started.logs().find((l) => l.level === 40 && l.clockInstant === '2026-11-16T05:30:00Z')).toBeDefined();
+    } finally {
+      await started.close();
+    }
+  });
 });
