@@ -8,7 +8,7 @@ import { clockFor } from '../../src/clock';
 import { createServiceHandler } from '../../src/cds/kernel';
 import { chronicMigraineBotox } from '../../src/services/chronic-migraine-botox';
 import { DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS } from '../../src/rules';
-import type { CdsServiceDefinition } from '../../src/cds/types';
+import type { CdsResponse, CdsServiceDefinition } from '../../src/cds/types';
 import { buildBotoxProcedure, buildPatient, resetIds } from '../helpers/fhir-builders';
 
 const definition = serviceDefinition as CdsServiceDefinition;
@@ -55,8 +55,7 @@ const ctx = (timezone?: string) => ({
     : { caller: { iss: 'https://ehr.example.org', client: { fhirServers: [], timezone } } }),
 });
 
-const topics = async (p: Promise<{ cards: { source: { topic?: { code: string } } }[] }>) =>
-  (await p).cards.map((c) => c.source.topic?.code);
+const topics = async (p: Promise<CdsResponse>) => (await p).cards.map((c) => c.source.topic?.code);
 
 test.each([
   // 2026-11-15T05:00Z is the 15th in UTC and in Tokyo, but still the 14th in Chicago.
