@@ -1,6 +1,5 @@
-import type { Card } from '../cds/types';
 import type { Finding } from '../rules/model';
-import { assembleCard } from './card';
+import type { CardBody } from './card-table';
 import type { CardContext } from './context';
 import { blocks, bullets, CLINICIAN_CONFIRMS, heading, thresholdsSentence, windowTable } from './markdown';
 
@@ -41,7 +40,7 @@ function caveats(f: CandidateFinding, ctx: CardContext): string {
 }
 
 /** Renders a chronic-migraine candidacy finding (indicator info). */
-export function renderCandidate(f: CandidateFinding, ctx: CardContext): Card {
+export function renderCandidate(f: CandidateFinding, ctx: CardContext): CardBody {
   const detail = blocks(
     `The headache diary meets the chronic migraine thresholds in each of the last ${f.windows.length} windows ` +
       `(latest diary day ${f.latestDiaryDay}). OnabotulinumtoxinA (Botox) is licensed for prophylaxis of chronic migraine in adults.`,
@@ -51,5 +50,5 @@ export function renderCandidate(f: CandidateFinding, ctx: CardContext): Card {
     heading('Before deciding'),
     caveats(f, ctx),
   );
-  return assembleCard({ kind: f.kind, summary: summary(f, ctx), indicator: 'info', detail }, ctx);
+  return { summary: summary(f, ctx), detail };
 }

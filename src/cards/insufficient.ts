@@ -1,7 +1,6 @@
-import type { Card } from '../cds/types';
 import type { Finding, InsufficientReason } from '../rules/model';
 import type { Thresholds } from '../rules/thresholds';
-import { assembleCard } from './card';
+import type { CardBody } from './card-table';
 import type { CardContext } from './context';
 import { blocks, bullets, CLINICIAN_CONFIRMS, heading, thresholdsSentence, windowTable } from './markdown';
 
@@ -35,7 +34,7 @@ const REASON_TEXT: Readonly<Record<InsufficientReason, (t: Thresholds) => string
 });
 
 /** Diagnosis or diary exists, but the data cannot settle candidacy (indicator info). */
-export function renderInsufficient(f: InsufficientFinding, ctx: CardContext): Card {
+export function renderInsufficient(f: InsufficientFinding, ctx: CardContext): CardBody {
   const t = ctx.thresholds;
   const detail = blocks(
     REASON_TEXT[f.reason](t),
@@ -53,5 +52,5 @@ export function renderInsufficient(f: InsufficientFinding, ctx: CardContext): Ca
       : undefined,
     CLINICIAN_CONFIRMS,
   );
-  return assembleCard({ kind: f.kind, summary: summary(f, t), indicator: 'info', detail }, ctx);
+  return { summary: summary(f, t), detail };
 }

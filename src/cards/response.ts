@@ -1,6 +1,5 @@
-import type { Card } from '../cds/types';
 import type { Finding } from '../rules/model';
-import { assembleCard } from './card';
+import type { CardBody } from './card-table';
 import type { CardContext } from './context';
 import { blocks, bullets, heading, percent, responseSection, retreatmentFactsList, windowTable } from './markdown';
 
@@ -8,7 +7,7 @@ type InadequateFinding = Extract<Finding, { kind: 'botox-response-inadequate' }>
 type StoppingFinding = Extract<Finding, { kind: 'botox-stopping-criterion-met' }>;
 
 /** Reduction below the response threshold after enough cycles (indicator warning). */
-export function renderResponseInadequate(f: InadequateFinding, ctx: CardContext): Card {
+export function renderResponseInadequate(f: InadequateFinding, ctx: CardContext): CardBody {
   const t = ctx.thresholds;
   const pct = f.response.reductionPercent;
   const change = pct >= 0 ? `down ${percent(pct)}` : `up ${percent(-pct)}`;
@@ -29,11 +28,11 @@ export function renderResponseInadequate(f: InadequateFinding, ctx: CardContext)
       'A re-treatment reminder is not shown while response is below threshold.',
     ]),
   );
-  return assembleCard({ kind: f.kind, summary, indicator: 'warning', detail }, ctx);
+  return { summary, detail };
 }
 
 /** Converted to episodic migraine on treatment (NICE stopping rule; indicator info). */
-export function renderStoppingCriterion(f: StoppingFinding, ctx: CardContext): Card {
+export function renderStoppingCriterion(f: StoppingFinding, ctx: CardContext): CardBody {
   const t = ctx.thresholds;
   const summary = `<${t.minHeadacheDaysPerMonth} headache days/month for ${t.episodicMonthsToStop} months on Botox: NICE stopping criterion met, reassess`;
   const detail = blocks(
@@ -50,5 +49,5 @@ export function renderStoppingCriterion(f: StoppingFinding, ctx: CardContext): C
       'If treatment stops, re-evaluate later: migraine may become chronic again.',
     ]),
   );
-  return assembleCard({ kind: f.kind, summary, indicator: 'info', detail }, ctx);
+  return { summary, detail };
 }

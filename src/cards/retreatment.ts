@@ -1,7 +1,6 @@
-import type { Card } from '../cds/types';
 import type { Finding } from '../rules/model';
 import type { Thresholds } from '../rules/thresholds';
-import { assembleCard } from './card';
+import type { CardBody } from './card-table';
 import { PREGNANCY_CAVEAT } from './candidate';
 import type { CardContext } from './context';
 import { blocks, bullets, heading, plural, responseSection, retreatmentFactsList } from './markdown';
@@ -54,7 +53,7 @@ function detail(f: TimingFinding, ctx: CardContext, lead: string): string {
 }
 
 /** Re-treatment window reached (indicator info). */
-export function renderRetreatmentDue(f: DueFinding, ctx: CardContext): Card {
+export function renderRetreatmentDue(f: DueFinding, ctx: CardContext): CardBody {
   const summary = f.pregnant
     ? `Botox cycle interval reached (last ${f.daysSinceLastCycle} days ago); pregnant: specialist decision, not routine re-treatment`
     : `Botox re-treatment due: last cycle ${f.daysSinceLastCycle} days ago (${f.lastCycle.date}), earliest ${f.earliestNextCycle}`;
@@ -63,11 +62,11 @@ export function renderRetreatmentDue(f: DueFinding, ctx: CardContext): Card {
     (f.pregnant
       ? 'the re-treatment interval has been reached, but pregnancy is recorded.'
       : 'the next cycle is due (FDA label: every 12 weeks).');
-  return assembleCard({ kind: f.kind, summary, indicator: 'info', detail: detail(f, ctx, lead) }, ctx);
+  return { summary, detail: detail(f, ctx, lead) };
 }
 
 /** Re-treatment interval passed with no new cycle (indicator warning). */
-export function renderRetreatmentOverdue(f: OverdueFinding, ctx: CardContext): Card {
+export function renderRetreatmentOverdue(f: OverdueFinding, ctx: CardContext): CardBody {
   const summary = f.pregnant
     ? `Botox cycle interval passed (last ${f.daysSinceLastCycle} days ago); pregnant: specialist decision before any re-treatment`
     : `Botox re-treatment overdue: last cycle ${f.daysSinceLastCycle} days ago (${f.lastCycle.date}), due since ${f.earliestNextCycle}`;
@@ -75,5 +74,5 @@ export function renderRetreatmentOverdue(f: OverdueFinding, ctx: CardContext): C
     `The last onabotulinumtoxinA (Botox) cycle for chronic migraine was ${f.daysSinceLastCycle} days ago, ` +
     `more than ${ctx.thresholds.overdueAfterDays} days, and no later cycle is recorded` +
     (f.pregnant ? '; pregnancy is recorded.' : '.');
-  return assembleCard({ kind: f.kind, summary, indicator: 'warning', detail: detail(f, ctx, lead) }, ctx);
+  return { summary, detail: detail(f, ctx, lead) };
 }

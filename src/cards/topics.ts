@@ -1,14 +1,18 @@
 /**
- * Static card vocabulary: topic codes, guideline links, override reasons.
- * Epic keys overrides on `source.topic.code`, so codes must stay stable (alphanumeric + hyphen, ≤100 chars).
+ * The chronic-migraine-botox cards: one table, one entry per finding kind (topic display, indicator,
+ * grounding guideline, links, override reasons, renderer). Epic keys overrides on `source.topic.code`
+ * (the finding kind), so kinds must stay stable (alphanumeric + hyphen, ≤100 chars).
  * @see ../../../shared/reference/cds-hooks.md §5.2, §8
  */
-import type { Coding, Link } from '../cds/types';
-import type { FindingKind } from '../rules/model';
+import type { Finding } from '../rules/model';
+import { renderCandidate } from './candidate';
+import type { CardTable, Guideline, OverrideReason } from './card-table';
+import type { CardContext } from './context';
+import { renderInsufficient } from './insufficient';
+import { renderResponseInadequate, renderStoppingCriterion } from './response';
+import { renderRetreatmentDue, renderRetreatmentOverdue } from './retreatment';
 
-export const SOURCE_LABEL = 'Migraine Botox CDS';
-export const TOPIC_SYSTEM = 'http://migraine-botox-cds.org/fhir/CodeSystem/card-topic';
-export const OVERRIDE_REASON_SYSTEM = 'http://migraine-botox-cds.org/fhir/CodeSystem/override-reason';
+export { OVERRIDE_REASON_SYSTEM, SOURCE_LABEL, TOPIC_SYSTEM } from './card-table';
 
 /** Guideline pages cited by the cards (absolute links). */
 export const GUIDELINE = Object.freeze({
@@ -24,75 +28,71 @@ export const GUIDELINE = Object.freeze({
     label: 'NICE TA260 recommendations',
     url: 'https://www.nice.org.uk/guidance/ta260/chapter/1-Recommendations',
   },
-});
-type GuidelineKey = keyof typeof GUIDELINE;
-
-/** Display text of each topic code (the code is the finding kind). */
-export const TOPIC_DISPLAY: Readonly<Record<FindingKind, string>> = Object.freeze({
-  'chronic-migraine-candidate': 'Chronic migraine: onabotulinumtoxinA candidate',
-  'botox-retreatment-due': 'OnabotulinumtoxinA re-treatment due',
-  'botox-retreatment-overdue': 'OnabotulinumtoxinA re-treatment overdue',
-  'botox-response-inadequate': 'OnabotulinumtoxinA response below threshold',
-  'botox-stopping-criterion-met': 'OnabotulinumtoxinA stopping criterion met',
-  'headache-diary-insufficient': 'Headache diary insufficient to assess chronic migraine',
-});
-
-/** `source.url`: the guideline that grounds each kind of card. */
-export const SOURCE_GUIDELINE: Readonly<Record<FindingKind, GuidelineKey>> = Object.freeze({
-  'chronic-migraine-candidate': 'ichd3ChronicMigraine',
-  'botox-retreatment-due': 'fdaLabel',
-  'botox-retreatment-overdue': 'fdaLabel',
-  'botox-response-inadequate': 'niceTa260',
-  'botox-stopping-criterion-met': 'niceTa260',
-  'headache-diary-insufficient': 'ichd3ChronicMigraine',
-});
-
-/** `links`: every guideline a card's detail cites. */
-export const CARD_LINKS: Readonly<Record<FindingKind, readonly GuidelineKey[]>> = Object.freeze({
-  'chronic-migraine-candidate': ['ichd3ChronicMigraine', 'fdaLabel', 'niceTa260'],
-  'botox-retreatment-due': ['fdaLabel', 'niceTa260'],
-  'botox-retreatment-overdue': ['fdaLabel', 'niceTa260'],
-  'botox-response-inadequate': ['niceTa260', 'fdaLabel'],
-  'botox-stopping-criterion-met': ['niceTa260', 'fdaLabel'],
-  'headache-diary-insufficient': ['ichd3ChronicMigraine'],
-});
+} satisfies Record<string, Guideline>);
 
 export type OverrideReasonCode =
   'already-scheduled' | 'patient-declined' | 'not-clinically-appropriate' | 'diary-inaccurate';
 
-const OVERRIDE_REASON_DISPLAY: Readonly<Record<OverrideReasonCode, string>> = Object.freeze({
-  'already-scheduled': 'Re-treatment already scheduled',
-  'patient-declined': 'Patient declined',
-  'not-clinically-appropriate': 'Not clinically appropriate',
-  'diary-inaccurate': 'Headache diary is inaccurate or incomplete',
+const REASON: Readonly<Record<OverrideReasonCode, OverrideReason>> = Object.freeze({
+  'already-scheduled': { code: 'already-scheduled', display: 'Re-treatment already scheduled' },
+  'patient-declined': { code: 'patient-declined', display: 'Patient declined' },
+  'not-clinically-appropriate': { code: 'not-clinically-appropriate', display: 'Not clinically appropriate' },
+  'diary-inaccurate': { code: 'diary-inaccurate', display: 'Headache diary is inaccurate or incomplete' },
 });
 
-/** Override reasons offered per kind (CDS Hooks 2.0: each needs a display). */
-export const CARD_OVERRIDE_REASONS: Readonly<Record<FindingKind, readonly OverrideReasonCode[]>> = Object.freeze({
-  'chronic-migraine-candidate': ['not-clinically-appropriate', 'patient-declined', 'diary-inaccurate'],
-  'botox-retreatment-due': ['already-scheduled', 'patient-declined', 'not-clinically-appropriate'],
-  'botox-retreatment-overdue': ['already-scheduled', 'patient-declined', 'not-clinically-appropriate'],
-  'botox-response-inadequate': ['not-clinically-appropriate', 'diary-inaccurate'],
-  'botox-stopping-criterion-met': ['not-clinically-appropriate', 'diary-inaccurate'],
-  'headache-diary-insufficient': ['not-clinically-appropriate', 'patient-declined'],
+const { ichd3ChronicMigraine: ichd3, fdaLabel: fda, niceTa260: nice } = GUIDELINE;
+
+/** Shared by the two timing cards and by the two response cards. */
+const RETREATMENT = {
+  source: fda,
+  links: [fda, nice],
+  overrideReasons: [REASON['already-scheduled'], REASON['patient-declined'], REASON['not-clinically-appropriate']],
+};
+const RESPONSE = {
+  source: nice,
+  links: [nice, fda],
+  overrideReasons: [REASON['not-clinically-appropriate'], REASON['diary-inaccurate']],
+};
+
+export const CHRONIC_MIGRAINE_CARDS: CardTable<Finding, CardContext> = Object.freeze({
+  'chronic-migraine-candidate': {
+    display: 'Chronic migraine: onabotulinumtoxinA candidate',
+    indicator: 'info',
+    source: ichd3,
+    links: [ichd3, fda, nice],
+    overrideReasons: [REASON['not-clinically-appropriate'], REASON['patient-declined'], REASON['diary-inaccurate']],
+    render: renderCandidate,
+  },
+  'botox-retreatment-due': {
+    display: 'OnabotulinumtoxinA re-treatment due',
+    indicator: 'info',
+    ...RETREATMENT,
+    render: renderRetreatmentDue,
+  },
+  'botox-retreatment-overdue': {
+    display: 'OnabotulinumtoxinA re-treatment overdue',
+    indicator: 'warning',
+    ...RETREATMENT,
+    render: renderRetreatmentOverdue,
+  },
+  'botox-response-inadequate': {
+    display: 'OnabotulinumtoxinA response below threshold',
+    indicator: 'warning',
+    ...RESPONSE,
+    render: renderResponseInadequate,
+  },
+  'botox-stopping-criterion-met': {
+    display: 'OnabotulinumtoxinA stopping criterion met',
+    indicator: 'info',
+    ...RESPONSE,
+    render: renderStoppingCriterion,
+  },
+  'headache-diary-insufficient': {
+    display: 'Headache diary insufficient to assess chronic migraine',
+    indicator: 'info',
+    source: ichd3,
+    links: [ichd3],
+    overrideReasons: [REASON['not-clinically-appropriate'], REASON['patient-declined']],
+    render: renderInsufficient,
+  },
 });
-
-export function topicCoding(kind: FindingKind): Coding {
-  return { system: TOPIC_SYSTEM, code: kind, display: TOPIC_DISPLAY[kind] };
-}
-
-export function overrideReasons(kind: FindingKind): Coding[] {
-  return CARD_OVERRIDE_REASONS[kind].map((code) => ({
-    system: OVERRIDE_REASON_SYSTEM,
-    code,
-    display: OVERRIDE_REASON_DISPLAY[code],
-  }));
-}
-
-export function guidelineLinks(kind: FindingKind): Link[] {
-  return CARD_LINKS[kind].map((key) => ({ label: GUIDELINE[key].label, url: GUIDELINE[key].url, type: 'absolute' }));
-}
-
-export function sourceUrl(kind: FindingKind): string {
-  return GUIDELINE[SOURCE_GUIDELINE[kind]].url;
-}

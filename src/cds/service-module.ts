@@ -5,6 +5,7 @@
  * and hands the module plain values.
  */
 import type { FhirResource } from 'fhir/r4';
+import type { IdSource } from '../cards/card-table';
 import type { ClinicalConfig } from '../clinical-config';
 import type { ClinicClock as RulesClinicClock } from '../rules/clinic-calendar';
 import type { HookContexts, HookName } from './hooks';
@@ -27,9 +28,7 @@ export interface ClinicClock extends RulesClinicClock {
 }
 
 /** What rendering needs from the kernel: card uuids (CDS Hooks 2.0: they come back in feedback). */
-export interface RenderContext {
-  readonly newId: () => string;
-}
+export type RenderContext = IdSource;
 
 /** Anything a module concludes; `kind` is the card's stable `source.topic.code`. */
 export interface ServiceFinding {

@@ -6,12 +6,24 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { renderFromTable, type CardTable, type IdSource } from '../../src/cards/card-table';
 import type { ServiceFactory, ServiceModule } from '../../src/cds/service-module';
 import { REPO_ROOT } from '../helpers/start-app';
 
 export const TEST_SERVICE_ID = 'test-order-echo';
 
 type EchoFinding = { readonly kind: 'test-order-selected'; readonly selection: string; readonly onRecord: number };
+
+const ECHO_CARDS: CardTable<EchoFinding, IdSource> = {
+  'test-order-selected': {
+    display: 'Test: order selected',
+    indicator: 'info',
+    source: { label: 'Test guideline', url: 'https://example.org/test' },
+    links: [],
+    overrideReasons: [],
+    render: (finding) => ({ summary: `Selected ${finding.selection}; ${finding.onRecord} resources on record` }),
+  },
+};
 
 /** One finding per selected order, with how many resources the kernel loaded for the patient. */
 export const testOrderEcho: ServiceFactory = (): ServiceModule<'order-select', EchoFinding> => ({
@@ -21,12 +33,7 @@ export const testOrderEcho: ServiceFactory = (): ServiceModule<'order-select', E
     const onRecord = Object.values(patient).flat().length;
     return context.selections.map((selection) => ({ kind: 'test-order-selected', selection, onRecord }));
   },
-  render: (finding, ctx) => ({
-    uuid: ctx.newId(),
-    summary: `Selected ${finding.selection}; ${finding.onRecord} resources on record`,
-    indicator: 'info',
-    source: { label: 'Test', topic: { system: 'urn:test', code: finding.kind } },
-  }),
+  render: (finding, ctx) => renderFromTable(ECHO_CARDS, finding, ctx),
 });
 
 /** A temporary services folder: every shipped definition plus the test service's. Remove it after use. */
