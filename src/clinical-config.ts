@@ -58,6 +58,7 @@ const ORDERINGS: readonly [keyof Thresholds, keyof Thresholds, boolean][] = [
   ['minHeadacheDaysPerMonth', 'windowDays', false],
   ['minRecordedDaysForResponse', 'windowDays', false],
   ['migraineDoseMinUnits', 'migraineDoseMaxUnits', false],
+  ['migraineDoseMaxUnits', 'cumulativeDoseCeilingUnits', false],
 ];
 
 /**

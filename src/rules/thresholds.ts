@@ -41,6 +41,13 @@ export interface Thresholds {
   /** FDA label 155 U; PREEMPT up to 195 U: a dose in this range marks a migraine protocol. */
   readonly migraineDoseMinUnits: number;
   readonly migraineDoseMaxUnits: number;
+  /**
+   * FDA label 2.1: "In treating adult patients for one or more indications, the maximum cumulative dose
+   * should generally not exceed 400 Units, in a 3 month interval" (every indication counts).
+   */
+  readonly cumulativeDoseCeilingUnits: number;
+  /** The label's "3 month interval", read as the 84-day re-treatment interval (design; clinical.md §1.8). */
+  readonly cumulativeDoseWindowDays: number;
   /** NICE TA260 1.2: stop when <15 headache days/month for 3 consecutive months (nice-ta260 policy only). */
   readonly episodicMonthsToStop: number;
   /**
@@ -72,6 +79,8 @@ export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({
   courseGapDays: 180,
   migraineDoseMinUnits: 155,
   migraineDoseMaxUnits: 195,
+  cumulativeDoseCeilingUnits: 400,
+  cumulativeDoseWindowDays: 84,
   episodicMonthsToStop: 3,
   medicationOveruseMinAcuteDays: 10,
   pregnancyStatusLookbackDays: 280,

@@ -1,0 +1,82 @@
+/**
+ * Assembly of an order card and the lines every order card shares (which order, planned when, what dose).
+ * @see https://cds-hooks.hl7.org/2.0/#card-attributes
+ */
+import type { Card, Indicator, Suggestion } from '../../cds/types';
+import type { OrderFindingKind, OrderUnits, PlannedDateSource, ToxinOrder } from '../../rules/orders/model';
+import type { Thresholds } from '../../rules/thresholds';
+import { clampSummary } from '../markdown';
+import { GUIDELINE, SOURCE_LABEL } from '../topics';
+import { ORDER_SOURCE_GUIDELINE, orderOverrideReasons, orderTopicCoding } from './order-topics';
+
+export interface OrderCardContext {
+  readonly newId: () => string;
+  readonly thresholds: Thresholds;
+  /** `draftOrders.entry[*].resource` as sent, so a suggestion can rewrite the clinician's own draft. */
+  readonly draftResources: readonly unknown[];
+}
+
+export interface OrderCardParts {
+  readonly kind: OrderFindingKind;
+  readonly summary: string;
+  readonly indicator: Exclude<Indicator, 'critical'>;
+  readonly detail: string;
+  readonly suggestions?: readonly Suggestion[];
+}
+
+/** A spec-clean card: optional members omitted when empty; `selectionBehavior` whenever suggestions exist. */
+export function assembleOrderCard(parts: OrderCardParts, ctx: OrderCardContext): Card {
+  const guideline = GUIDELINE[ORDER_SOURCE_GUIDELINE[parts.kind]];
+  const suggestions = parts.suggestions ?? [];
+  return {
+    uuid: ctx.newId(),
+    summary: clampSummary(parts.summary),
+    indicator: parts.indicator,
+    detail: parts.detail.trim(),
+    source: { label: SOURCE_LABEL, url: guideline.url, topic: orderTopicCoding(parts.kind) },
+    ...(suggestions.length > 0
+      ? // One suggestion per card, and alternatives exclude each other: at most one may be applied.
+        { suggestions, selectionBehavior: 'at-most-one' as const }
+      : {}),
+    overrideReasons: orderOverrideReasons(parts.kind),
+    links: [{ label: guideline.label, url: guideline.url, type: 'absolute' }],
+  };
+}
+
+const DATE_SOURCE_TEXT: Readonly<Record<PlannedDateSource, string>> = Object.freeze({
+  occurrenceDateTime: 'the order’s occurrence date',
+  occurrencePeriod: 'the start of the order’s occurrence period',
+  occurrenceTiming: 'the order’s first scheduled occurrence',
+  validityPeriod: 'the start of the order’s validity period',
+  today: 'no date on the order: judged as if given today',
+});
+
+/** "155 U", "2 lines, 155 U in total", "up to 195 U", or what could not be read. */
+export function unitsText(units: OrderUnits): string {
+  switch (units.kind) {
+    case 'stated': {
+      const total = `${units.upperBound ? 'up to ' : ''}${units.units} U`;
+      return units.lines > 1 ? `${total} (${units.lines} dose lines summed)` : total;
+    }
+    case 'unknown-unit':
+      return units.value === undefined
+        ? `unreadable (value missing or not a positive number, unit “${units.unit}”)`
+        : `${units.value} ${units.unit} (not in units: not converted)`;
+    case 'not-stated':
+      return 'not stated';
+  }
+}
+
+/** The order being judged, its planned date and dose, as a bullet list. */
+export function orderLines(order: ToxinOrder, t: Thresholds): string[] {
+  const lines = [
+    `Order: ${order.label} — ${order.display}`,
+    `Planned date: ${order.plannedDate} (${DATE_SOURCE_TEXT[order.plannedDateSource]})`,
+    `Dose: ${unitsText(order.units)}`,
+  ];
+  if (order.indication === 'unstated')
+    lines.push(
+      `No chronic-migraine reason on the order: the chronic-migraine checks (${t.retreatmentIntervalDays}-day interval, label dose) were applied; if it is for another indication, override with “Order is for another indication”.`,
+    );
+  return lines;
+}
