@@ -1,6 +1,7 @@
 /**
  * The service kernel: turns pure service modules into hook handlers and registers them. Everything every
  * service shares happens here, in this order: the hook's context is validated (400), the clock is read,
+ * the module screens the context (its own 400s; may end the call with no cards before any data is read),
  * the patient's data is loaded (src/cds/patient-data.ts), then the module evaluates and renders.
  * @see ../../../shared/reference/architecture.md §6.5
  */
@@ -39,6 +40,10 @@ export function createServiceHandler<H extends HookName>(
     // Validated just above against this hook's schema.
     const context = request.context as unknown as HookContexts[H];
     const clock = clinicClockAt(deps.clock(ctx.caller?.client?.timezone ?? deps.timeZone));
+    const screened = module.screen?.(context, clock);
+    if (screened !== undefined && screened.problems.length > 0)
+      throw new AppError('bad-request', 400, 'invalid CDS Hooks request', [...screened.problems]);
+    if (screened?.needsPatientData === false) return { cards: [] };
     const patient = await loadPatientData(request, definition.prefetch ?? {}, deps, ctx);
     if (patient === undefined) return { cards: [] };
     const findings = module.evaluate(patient, context, clock);

@@ -35,6 +35,14 @@ export interface ServiceFinding {
   readonly kind: string;
 }
 
+/** What a module says about a call before any data is loaded (see {@link ServiceModule.screen}). */
+export interface ScreenResult {
+  /** Client errors beyond the hook's schema (answered 400, before any FHIR request). */
+  readonly problems: readonly string[];
+  /** False when nothing in the context concerns this service (e.g. no toxin order): `{"cards": []}` at once. */
+  readonly needsPatientData: boolean;
+}
+
 /**
  * One CDS service. `id` and `hook` must match its definition file (checked at start-up).
  * Methods are pure: same inputs, same output; no clock, environment, network or logging.
@@ -44,6 +52,11 @@ export interface ServiceModule<H extends HookName = HookName, F extends ServiceF
   readonly hook: H;
   /** The patient's data and the hook's (validated) context → findings, in the order the cards are shown. */
   evaluate(patient: PatientData, context: HookContexts[H], clock: ClinicClock): readonly F[];
+  /**
+   * Optional: checks the (schema-valid) context before the patient's data is loaded, so bad input is a 400
+   * and an irrelevant call (an order-sign with no order this service judges) costs no FHIR request.
+   */
+  screen?(context: HookContexts[H], clock: ClinicClock): ScreenResult;
   /** One finding → one card. */
   render(finding: F, ctx: RenderContext): Card;
 }

@@ -3,6 +3,7 @@
  * its module in src/services/, one line here (CONTRIBUTING.md "Add a service").
  */
 import type { ServiceFactory } from '../cds/service-module';
+import { botoxOrderSelect, botoxOrderSign } from './botox-orders';
 import { chronicMigraineBotox } from './chronic-migraine-botox';
 
-export const SERVICES: readonly ServiceFactory[] = [chronicMigraineBotox];
+export const SERVICES: readonly ServiceFactory[] = [chronicMigraineBotox, botoxOrderSign, botoxOrderSelect];

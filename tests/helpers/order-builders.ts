@@ -93,3 +93,64 @@ export function otherDraft(id = 'amoxicillin-1', patientId = PATIENT_ID): Medica
 export function draftBundle(...resources: FhirResource[]): Bundle {
   return { resourceType: 'Bundle', type: 'collection', entry: resources.map((resource) => ({ resource })) };
 }
+
+export interface OrderHookInput {
+  hook: 'order-sign' | 'order-select';
+  draftOrders: unknown;
+  selections?: string[];
+  /** Resources on record, all put under one prefetch key per type (keys the service does not get are `null`). */
+  record?: FhirResource[];
+  patientId?: string;
+}
+
+const PREFETCH_KEY: Readonly<Record<string, string>> = {
+  Patient: 'patient',
+  Observation: 'headacheObservations',
+  Procedure: 'botoxProcedures',
+  MedicationAdministration: 'botoxAdministrations',
+  Condition: 'conditions',
+};
+
+/** The order services' prefetch: every key present (a Bundle, the Patient, or `null`), as a complete EHR sends it. */
+export function orderPrefetch(record: readonly FhirResource[]): Record<string, unknown> {
+  const prefetch: Record<string, unknown> = {
+    patient: null,
+    headacheObservations: null,
+    botoxProcedures: null,
+    botoxAdministrations: null,
+    conditions: null,
+  };
+  for (const resource of record) {
+    const key = PREFETCH_KEY[resource.resourceType];
+    if (key === undefined) throw new Error(`no prefetch key for ${resource.resourceType}`);
+    if (key === 'patient') {
+      prefetch[key] = resource;
+      continue;
+    }
+    const bundle = (prefetch[key] as Bundle | null) ?? { resourceType: 'Bundle', type: 'searchset', entry: [] };
+    bundle.entry = [...(bundle.entry ?? []), { resource }];
+    prefetch[key] = bundle;
+  }
+  return prefetch;
+}
+
+/** An order-sign / order-select request with the record prefetched. */
+export function orderHookRequest({
+  hook,
+  draftOrders,
+  selections,
+  record = [],
+  patientId = PATIENT_ID,
+}: OrderHookInput): Record<string, unknown> {
+  return {
+    hook,
+    hookInstance: `0c9d0a4e-${hook === 'order-sign' ? '5157' : '5e1c'}-4000-8000-000000000001`,
+    context: {
+      userId: 'Practitioner/example',
+      patientId,
+      ...(selections === undefined ? {} : { selections }),
+      draftOrders,
+    },
+    prefetch: orderPrefetch(record),
+  };
+}

@@ -7,9 +7,9 @@ import type { Card, Suggestion } from '../../cds/types';
 import type { CriterionItem, OrderFinding } from '../../rules/orders/model';
 import { blocks, bullets, heading, percent, table } from '../markdown';
 import { draftWithPlannedDate } from './draft-update';
-import { assembleOrderCard, orderLines, type OrderCardContext } from './order-card';
+import { assembleOrderCard, orderLines, type OrderCardContext, type OrderCardFinding } from './order-card';
 
-type Of<K extends OrderFinding['kind']> = Extract<OrderFinding, { kind: K }>;
+type Of<K extends OrderFinding['kind']> = Extract<OrderCardFinding, { kind: K }>;
 
 /**
  * "Move to the earliest allowed date": an `update` of the draft itself (its own id; only the date
@@ -17,7 +17,7 @@ type Of<K extends OrderFinding['kind']> = Extract<OrderFinding, { kind: K }>;
  */
 function moveDateSuggestion(f: Of<'botox-order-too-early'>, ctx: OrderCardContext): Suggestion | undefined {
   const { order } = f;
-  const draft = ctx.draftResources[order.entryIndex];
+  const { draft } = f;
   if (order.id === undefined || draft === undefined) return undefined;
   const resource = draftWithPlannedDate(
     draft,

@@ -3,7 +3,13 @@
  * @see https://cds-hooks.hl7.org/2.0/#card-attributes
  */
 import type { Card, Indicator, Suggestion } from '../../cds/types';
-import type { OrderFindingKind, OrderUnits, PlannedDateSource, ToxinOrder } from '../../rules/orders/model';
+import type {
+  OrderFinding,
+  OrderFindingKind,
+  OrderUnits,
+  PlannedDateSource,
+  ToxinOrder,
+} from '../../rules/orders/model';
 import type { Thresholds } from '../../rules/thresholds';
 import { clampSummary } from '../markdown';
 import { GUIDELINE, SOURCE_LABEL } from '../topics';
@@ -12,9 +18,10 @@ import { ORDER_SOURCE_GUIDELINE, orderOverrideReasons, orderTopicCoding } from '
 export interface OrderCardContext {
   readonly newId: () => string;
   readonly thresholds: Thresholds;
-  /** `draftOrders.entry[*].resource` as sent, so a suggestion can rewrite the clinician's own draft. */
-  readonly draftResources: readonly unknown[];
 }
+
+/** A finding with the draft order as the EHR sent it, so a suggestion can rewrite the clinician's own draft. */
+export type OrderCardFinding = OrderFinding & { readonly draft?: unknown };
 
 export interface OrderCardParts {
   readonly kind: OrderFindingKind;

@@ -3,16 +3,20 @@
  * @see https://cds-hooks.hl7.org/2.0/#card-attributes
  */
 import type { Card } from '../../cds/types';
-import type { OrderFinding } from '../../rules/orders/model';
 import { assertNever } from '../render';
 import { renderCriteriaNotDocumented, renderOrderResponseInadequate, renderTooEarly } from './course-cards';
 import { renderCumulativeDose, renderDoseAboveLabel, renderDoseUnknown } from './dose-cards';
-import type { OrderCardContext } from './order-card';
+import type { OrderCardContext, OrderCardFinding } from './order-card';
 import { renderMinor, renderPregnancy } from './patient-cards';
 
-export type { OrderCardContext } from './order-card';
+export type { OrderCardContext, OrderCardFinding } from './order-card';
 
-export function renderOrderCard(finding: OrderFinding, ctx: OrderCardContext): Card {
+/**
+ * Renders one order finding as a card.
+ * @param finding - what the order checks concluded, with the draft as sent (for the update suggestion)
+ * @param ctx - id source and the thresholds the checks used
+ */
+export function renderOrderCard(finding: OrderCardFinding, ctx: OrderCardContext): Card {
   switch (finding.kind) {
     case 'botox-order-too-early':
       return renderTooEarly(finding, ctx);

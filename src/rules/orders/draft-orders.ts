@@ -207,26 +207,11 @@ export function readDraftOrders(input: DraftOrderInput): DraftOrdersResult {
 }
 
 /**
- * The orders `selections` names (order-select: "judge those"). A selection that names nothing in
- * `draftOrders` is a client error.
- * @param selections - `context.selections`, e.g. `["MedicationRequest/103"]` (validated as strings at the edge)
+ * The orders `selections` names (order-select: "judge those"). That every selection names an entry of
+ * `draftOrders` is checked with the hook's context (src/cds/hooks.ts).
+ * @param selections - `context.selections`, e.g. `["MedicationRequest/103"]`
  */
-export function selectedOrders(
-  orders: readonly ToxinOrder[],
-  resources: readonly unknown[],
-  selections: readonly string[],
-): { readonly ok: true; readonly orders: readonly ToxinOrder[] } | { readonly ok: false; readonly problems: string[] } {
-  const present = new Set(
-    resources.flatMap((r) => {
-      const type = asString(fieldOf(r, 'resourceType'));
-      const id = asString(fieldOf(r, 'id'));
-      return type && id ? [`${type}/${id}`] : [];
-    }),
-  );
-  const problems = selections
-    .map((s, i) => (present.has(s) ? undefined : `/context/selections/${i} names no order in draftOrders`))
-    .filter((p): p is string => p !== undefined);
-  if (problems.length > 0) return { ok: false, problems };
+export function selectedOrders(orders: readonly ToxinOrder[], selections: readonly string[]): readonly ToxinOrder[] {
   const wanted = new Set(selections);
-  return { ok: true, orders: orders.filter((o) => o.id !== undefined && wanted.has(`${o.resourceType}/${o.id}`)) };
+  return orders.filter((o) => o.id !== undefined && wanted.has(`${o.resourceType}/${o.id}`));
 }

@@ -1,7 +1,7 @@
 import type { FhirResource } from 'fhir/r4';
 import type { Card } from '../../../src/cds/types';
 import { draftWithPlannedDate } from '../../../src/cards/orders/draft-update';
-import { renderOrderCard, type OrderCardContext } from '../../../src/cards/orders/render-order';
+import { renderOrderCard, type OrderCardContext, type OrderCardFinding } from '../../../src/cards/orders/render-order';
 import { compileCodeSets } from '../../../src/rules/code-match';
 import { DEFAULT_CODE_SETS } from '../../../src/rules/code-sets';
 import { readDraftOrders } from '../../../src/rules/orders/draft-orders';
@@ -23,14 +23,15 @@ const ORDER: ToxinOrder = {
 };
 const DRAFT = toxinMedicationRequest({ units: 155, plannedDate: '2026-11-20' });
 
-function ctx(draftResources: readonly unknown[] = [DRAFT]): OrderCardContext {
+function ctx(): OrderCardContext {
   let n = 0;
-  return { newId: () => `id-${++n}`, thresholds: T, draftResources };
+  return { newId: () => `id-${++n}`, thresholds: T };
 }
 
-const tooEarly: OrderFinding = {
+const tooEarly: OrderCardFinding = {
   kind: 'botox-order-too-early',
   order: ORDER,
+  draft: DRAFT,
   lastCycleDate: '2026-09-01',
   lastCycleEvidence: 'Procedure/p1',
   daysAfterLastCycle: 80,
@@ -184,6 +185,11 @@ describe('too-early suggestion: update of the draft to the earliest date', () =>
     expect(changedPaths(DRAFT, action?.resource)).toEqual(['/dispenseRequest/validityPeriod/start']);
     expect((action?.resource as typeof DRAFT).dispenseRequest?.validityPeriod?.start).toBe('2026-11-24');
     expect(card.uuid).toBe('id-2');
+  });
+
+  test('When the draft as sent is not attached, then no update is offered', () => {
+    const { draft: _d, ...noDraft } = tooEarly;
+    expect(renderOrderCard(noDraft as OrderCardFinding, ctx()).suggestions).toBeUndefined();
   });
 
   test('When the draft has no id, then no update is offered (the EHR could not tell which draft to replace)', () => {
