@@ -42,7 +42,13 @@ function createOrderModule<H extends 'order-sign' | 'order-select'>(
   const { thresholds, codeSets } = clinical;
   const codes = compileCodeSets(codeSets);
   const read = (context: OrderContext, clock: ClinicClock): DraftOrdersResult =>
-    readDraftOrders({ draftOrders: context.draftOrders, patientId: context.patientId, today: clock.today, codes });
+    readDraftOrders({
+      draftOrders: context.draftOrders,
+      patientId: context.patientId,
+      today: clock.today,
+      timeZone: clock.timeZone,
+      codes,
+    });
   return {
     id,
     hook,
@@ -57,7 +63,7 @@ function createOrderModule<H extends 'order-sign' | 'order-select'>(
       if (!result.ok) return []; // unreachable: screen() answered 400
       const orders = judged(result.orders, context);
       if (orders.length === 0) return [];
-      const facts = extractFacts(Object.values(patient).flat(), clock.today, codeSets, thresholds);
+      const facts = extractFacts(Object.values(patient).flat(), clock, codeSets, thresholds);
       const findings = checkOrders(orders, result.orders, {
         facts,
         given: givenSessions(facts),

@@ -23,6 +23,8 @@ export interface DraftOrderInput {
   readonly patientId: string;
   /** The clinic's calendar date: the planned date of an order that names none. */
   readonly today: IsoDate;
+  /** The clinic's IANA zone: a UTC instant is placed on the clinic's date (other offsets as written). */
+  readonly timeZone?: string;
   readonly codes: CompiledCodeSets;
   /** Reason codes that mean "for another indication"; without it, non-migraine reasons read as unstated. */
   readonly otherIndicationReason?: CodeMatcher;
@@ -133,7 +135,7 @@ function recognise(
     return {
       indication: 'migraine',
       units: serviceRequestUnits(resource),
-      planned: serviceRequestPlannedDate(resource, input.today),
+      planned: serviceRequestPlannedDate(resource, input.today, input.timeZone ?? 'UTC'),
       display: matchedDisplay(resource['code'], 'Chemodenervation for chronic migraine'),
     };
   }
@@ -146,7 +148,7 @@ function recognise(
   return {
     indication: indicationOf(resource, input),
     units: medicationRequestUnits(resource['dosageInstruction']),
-    planned: medicationRequestPlannedDate(resource, input.today),
+    planned: medicationRequestPlannedDate(resource, input.today, input.timeZone ?? 'UTC'),
     display: matchedDisplay(medicationCode, 'onabotulinumtoxinA'),
   };
 }

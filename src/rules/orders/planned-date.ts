@@ -4,7 +4,7 @@
  * else today. A date that is present but unreadable (a partial date such as `2026-12`, junk) is a
  * client error, never silently replaced by today: too-early would be judged on the wrong day.
  */
-import { localDateOf } from '../dates';
+import { clinicDateOf } from '../clinic-calendar';
 import type { IsoDate } from '../model';
 import type { PlannedDateSource } from './model';
 import { asArray, fieldOf, isRecord } from '../untrusted';
@@ -13,28 +13,27 @@ export type PlannedDate =
   | { readonly ok: true; readonly date: IsoDate; readonly source: PlannedDateSource }
   | { readonly ok: false; readonly field: string };
 
-const fullDate = (value: unknown): IsoDate | undefined => localDateOf(value);
 
 /** A Period's start, else its end ("by" a date); `present` tells a missing Period from an unreadable one. */
-function periodDate(period: unknown): { present: boolean; date?: IsoDate; field: string } {
+function periodDate(period: unknown, zone: string): { present: boolean; date?: IsoDate; field: string } {
   if (!isRecord(period)) return { present: false, field: 'start' };
   for (const key of ['start', 'end']) {
     if (period[key] === undefined) continue;
-    const date = fullDate(period[key]);
+    const date = clinicDateOf(period[key], zone);
     return date === undefined ? { present: true, field: key } : { present: true, date, field: key };
   }
   return { present: false, field: 'start' };
 }
 
 /** The earliest readable `Timing.event`, else `repeat.boundsPeriod`. */
-function timingDate(timing: unknown): { present: boolean; date?: IsoDate; field: string } {
+function timingDate(timing: unknown, zone: string): { present: boolean; date?: IsoDate; field: string } {
   const events = asArray(fieldOf(timing, 'event'));
   if (events.length > 0) {
-    const dates = events.map(fullDate);
+    const dates = events.map((e) => clinicDateOf(e, zone));
     if (dates.some((d) => d === undefined)) return { present: true, field: 'event' };
     return { present: true, date: (dates as IsoDate[]).sort()[0] as IsoDate, field: 'event' };
   }
-  const bounds = periodDate(fieldOf(fieldOf(timing, 'repeat'), 'boundsPeriod'));
+  const bounds = periodDate(fieldOf(fieldOf(timing, 'repeat'), 'boundsPeriod'), zone);
   return { ...bounds, field: `repeat.boundsPeriod.${bounds.field}` };
 }
 
@@ -42,23 +41,24 @@ function timingDate(timing: unknown): { present: boolean; date?: IsoDate; field:
  * The planned date of a ServiceRequest.
  * @param resource - untrusted ServiceRequest
  * @param today - the clinic's calendar date, used when the order names no date
+ * @param zone - the clinic's IANA zone (a UTC instant falls on the clinic's date; other offsets as written)
  */
-export function serviceRequestPlannedDate(resource: unknown, today: IsoDate): PlannedDate {
+export function serviceRequestPlannedDate(resource: unknown, today: IsoDate, zone: string): PlannedDate {
   const dateTime = fieldOf(resource, 'occurrenceDateTime');
   if (dateTime !== undefined) {
-    const date = fullDate(dateTime);
+    const date = clinicDateOf(dateTime, zone);
     return date === undefined
       ? { ok: false, field: 'occurrenceDateTime' }
       : { ok: true, date, source: 'occurrenceDateTime' };
   }
-  const period = periodDate(fieldOf(resource, 'occurrencePeriod'));
+  const period = periodDate(fieldOf(resource, 'occurrencePeriod'), zone);
   if (period.present)
     return period.date === undefined
       ? { ok: false, field: `occurrencePeriod.${period.field}` }
       : { ok: true, date: period.date, source: 'occurrencePeriod' };
   const timing = fieldOf(resource, 'occurrenceTiming');
   if (isRecord(timing)) {
-    const t = timingDate(timing);
+    const t = timingDate(timing, zone);
     if (t.present)
       return t.date === undefined
         ? { ok: false, field: `occurrenceTiming.${t.field}` }
@@ -71,10 +71,10 @@ export function serviceRequestPlannedDate(resource: unknown, today: IsoDate): Pl
  * The planned date of a MedicationRequest: `dispenseRequest.validityPeriod.start` (its end alone
  * says "use by", not "give on", so it is not read).
  */
-export function medicationRequestPlannedDate(resource: unknown, today: IsoDate): PlannedDate {
+export function medicationRequestPlannedDate(resource: unknown, today: IsoDate, zone: string): PlannedDate {
   const start = fieldOf(fieldOf(fieldOf(resource, 'dispenseRequest'), 'validityPeriod'), 'start');
   if (start === undefined) return { ok: true, date: today, source: 'today' };
-  const date = fullDate(start);
+  const date = clinicDateOf(start, zone);
   return date === undefined
     ? { ok: false, field: 'dispenseRequest.validityPeriod.start' }
     : { ok: true, date, source: 'validityPeriod' };

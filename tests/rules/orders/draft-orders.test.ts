@@ -220,6 +220,18 @@ describe('readDraftOrders: planned date', () => {
     expect([order.plannedDate, order.plannedDateSource]).toEqual([date, source]);
   });
 
+  test.each([
+    ['a UTC instant after midnight UTC, evening in Chicago', '2026-12-01T03:00:00Z', 'America/Chicago', '2026-11-30'],
+    ['the same instant for a Tokyo clinic', '2026-12-01T03:00:00Z', 'Asia/Tokyo', '2026-12-01'],
+    ['an explicit offset, kept as written', '2026-12-01T23:30:00+09:00', 'America/Chicago', '2026-12-01'],
+  ])(
+    'When the planned date is %s, then it is placed on the clinic calendar',
+    (_n, occurrenceDateTime, timeZone, date) => {
+      const order = only(draftBundle({ ...toxinServiceRequest(), occurrenceDateTime }), { timeZone });
+      expect(order.plannedDate).toBe(date);
+    },
+  );
+
   test('When a MedicationRequest gives dispenseRequest.validityPeriod.start, then that is the planned date', () => {
     const order = only(draftBundle(toxinMedicationRequest({ units: 155, plannedDate: '2027-01-02T09:00:00Z' })));
     expect([order.plannedDate, order.plannedDateSource]).toEqual(['2027-01-02', 'validityPeriod']);
