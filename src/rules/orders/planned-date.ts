@@ -13,7 +13,6 @@ export type PlannedDate =
   | { readonly ok: true; readonly date: IsoDate; readonly source: PlannedDateSource }
   | { readonly ok: false; readonly field: string };
 
-
 /** A Period's start, else its end ("by" a date); `present` tells a missing Period from an unreadable one. */
 function periodDate(period: unknown, zone: string): { present: boolean; date?: IsoDate; field: string } {
   if (!isRecord(period)) return { present: false, field: 'start' };
