@@ -3,11 +3,12 @@
  * a non-responder's next cycle, and a first course whose criteria are not on record.
  */
 import type { FhirResource } from 'fhir/r4';
-import type { Card, Suggestion } from '../../cds/types';
+import type { Suggestion } from '../../cds/types';
+import type { CardBody } from '../card-table';
 import type { CriterionItem, OrderFinding } from '../../rules/orders/model';
 import { blocks, bullets, heading, percent, table } from '../markdown';
 import { draftWithPlannedDate } from './draft-update';
-import { assembleOrderCard, orderLines, type OrderCardContext, type OrderCardFinding } from './order-card';
+import { orderLines, type OrderCardContext, type OrderCardFinding } from './order-card';
 
 type Of<K extends OrderFinding['kind']> = Extract<OrderCardFinding, { kind: K }>;
 
@@ -41,7 +42,7 @@ function moveDateSuggestion(f: Of<'botox-order-too-early'>, ctx: OrderCardContex
   };
 }
 
-export function renderTooEarly(f: Of<'botox-order-too-early'>, ctx: OrderCardContext): Card {
+export function renderTooEarly(f: Of<'botox-order-too-early'>, ctx: OrderCardContext): CardBody {
   const t = ctx.thresholds;
   const summary = `Too early: Botox planned ${f.order.plannedDate} is ${f.daysAfterLastCycle} days after the last cycle; earliest ${f.earliestAllowed}`;
   const detail = blocks(
@@ -51,13 +52,16 @@ export function renderTooEarly(f: Of<'botox-order-too-early'>, ctx: OrderCardCon
     bullets(orderLines(f.order, t)),
   );
   const suggestion = moveDateSuggestion(f, ctx);
-  return assembleOrderCard(
-    { kind: f.kind, summary, indicator: 'warning', detail, ...(suggestion ? { suggestions: [suggestion] } : {}) },
-    ctx,
-  );
+  // One suggestion; applying it excludes overriding the card, so at most one is taken.
+  return suggestion
+    ? { summary, detail, suggestions: [suggestion], selectionBehavior: 'at-most-one' }
+    : { summary, detail };
 }
 
-export function renderOrderResponseInadequate(f: Of<'botox-order-response-inadequate'>, ctx: OrderCardContext): Card {
+export function renderOrderResponseInadequate(
+  f: Of<'botox-order-response-inadequate'>,
+  ctx: OrderCardContext,
+): CardBody {
   const t = ctx.thresholds;
   const change = f.reductionPercent >= 0 ? `down ${percent(f.reductionPercent)}` : `up ${percent(-f.reductionPercent)}`;
   const summary = `Botox response below threshold: headache days ${change} after ${f.cyclesInCourse} cycles (target ≥${t.minResponseReductionPercent}%): reassess`;
@@ -82,7 +86,7 @@ export function renderOrderResponseInadequate(f: Of<'botox-order-response-inadeq
       'AHS 2021 also weighs patient-reported outcomes (MIDAS, HIT-6, MPFID): document them if continuing.',
     ]),
   );
-  return assembleOrderCard({ kind: f.kind, summary, indicator: 'warning', detail }, ctx);
+  return { summary, detail };
 }
 
 const CRITERION_TEXT: Readonly<Record<CriterionItem, string>> = Object.freeze({
@@ -98,7 +102,10 @@ const STATUS_TEXT = Object.freeze({
   'not-assessable': 'not checked',
 });
 
-export function renderCriteriaNotDocumented(f: Of<'botox-order-criteria-not-documented'>, ctx: OrderCardContext): Card {
+export function renderCriteriaNotDocumented(
+  f: Of<'botox-order-criteria-not-documented'>,
+  ctx: OrderCardContext,
+): CardBody {
   const missing = f.criteria.filter((c) => c.status === 'missing');
   const names = missing.map((c) => CRITERION_TEXT[c.item].toLowerCase()).join(', ');
   const summary = `First Botox course: not documented: ${names}; the order is likely to be denied`;
@@ -113,5 +120,5 @@ export function renderCriteriaNotDocumented(f: Of<'botox-order-criteria-not-docu
     unchecked && 'Items marked “not checked” are not read by this service: confirm them in the record.',
     bullets(orderLines(f.order, ctx.thresholds)),
   );
-  return assembleOrderCard({ kind: f.kind, summary, indicator: 'info', detail }, ctx);
+  return { summary, detail };
 }

@@ -2,14 +2,14 @@
  * Order cards about the dose: above the chronic-migraine label, over the cumulative ceiling across
  * indications, or not readable in units.
  */
-import type { Card } from '../../cds/types';
+import type { CardBody } from '../card-table';
 import type { OrderFinding } from '../../rules/orders/model';
 import { blocks, bullets, heading, table } from '../markdown';
-import { assembleOrderCard, orderLines, unitsText, type OrderCardContext } from './order-card';
+import { orderLines, unitsText, type OrderCardContext } from './order-card';
 
 type Of<K extends OrderFinding['kind']> = Extract<OrderFinding, { kind: K }>;
 
-export function renderDoseAboveLabel(f: Of<'botox-order-dose-above-label'>, ctx: OrderCardContext): Card {
+export function renderDoseAboveLabel(f: Of<'botox-order-dose-above-label'>, ctx: OrderCardContext): CardBody {
   const t = ctx.thresholds;
   const summary = `Botox ${f.units} U is above the chronic-migraine label maximum of ${t.migraineDoseMaxUnits} U (${t.migraineDoseMinUnits} U recommended)`;
   const detail = blocks(
@@ -21,10 +21,10 @@ export function renderDoseAboveLabel(f: Of<'botox-order-dose-above-label'>, ctx:
       `If part of the dose is for another indication in the same session, split it into its own order so the cumulative ${t.cumulativeDoseCeilingUnits} U check sees it.`,
     ]),
   );
-  return assembleOrderCard({ kind: f.kind, summary, indicator: 'warning', detail }, ctx);
+  return { summary, detail };
 }
 
-export function renderCumulativeDose(f: Of<'botox-order-cumulative-dose'>, ctx: OrderCardContext): Card {
+export function renderCumulativeDose(f: Of<'botox-order-cumulative-dose'>, ctx: OrderCardContext): CardBody {
   const t = ctx.thresholds;
   const summary = `Botox ${f.totalUnits} U within ${t.cumulativeDoseWindowDays} days (this order ${f.orderUnits} U) exceeds the ${t.cumulativeDoseCeilingUnits} U cumulative ceiling`;
   const rows = [
@@ -49,10 +49,10 @@ export function renderCumulativeDose(f: Of<'botox-order-cumulative-dose'>, ctx: 
     heading('Order'),
     bullets(orderLines(f.order, t)),
   );
-  return assembleOrderCard({ kind: f.kind, summary, indicator: 'warning', detail }, ctx);
+  return { summary, detail };
 }
 
-export function renderDoseUnknown(f: Of<'botox-order-dose-unknown'>, ctx: OrderCardContext): Card {
+export function renderDoseUnknown(f: Of<'botox-order-dose-unknown'>, ctx: OrderCardContext): CardBody {
   const t = ctx.thresholds;
   const headroom = Math.max(t.cumulativeDoseCeilingUnits - f.givenUnits, 0);
   const what = f.units.kind === 'not-stated' ? 'states no dose' : 'states no dose in units';
@@ -69,5 +69,5 @@ export function renderDoseUnknown(f: Of<'botox-order-dose-unknown'>, ctx: OrderC
         `at most ${headroom} U more keeps the total within ${t.cumulativeDoseCeilingUnits} U.`,
     ]),
   );
-  return assembleOrderCard({ kind: f.kind, summary, indicator: 'info', detail }, ctx);
+  return { summary, detail };
 }

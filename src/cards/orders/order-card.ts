@@ -1,19 +1,9 @@
 /**
- * Assembly of an order card and the lines every order card shares (which order, planned when, what dose).
- * @see https://cds-hooks.hl7.org/2.0/#card-attributes
+ * What every order card is rendered with, and the lines every order card shares (which order, planned
+ * when, what dose).
  */
-import type { Card, Indicator, Suggestion } from '../../cds/types';
-import type {
-  OrderFinding,
-  OrderFindingKind,
-  OrderUnits,
-  PlannedDateSource,
-  ToxinOrder,
-} from '../../rules/orders/model';
+import type { OrderFinding, OrderUnits, PlannedDateSource, ToxinOrder } from '../../rules/orders/model';
 import type { Thresholds } from '../../rules/thresholds';
-import { clampSummary } from '../markdown';
-import { GUIDELINE, SOURCE_LABEL } from '../topics';
-import { ORDER_SOURCE_GUIDELINE, orderOverrideReasons, orderTopicCoding } from './order-topics';
 
 export interface OrderCardContext {
   readonly newId: () => string;
@@ -22,33 +12,6 @@ export interface OrderCardContext {
 
 /** A finding with the draft order as the EHR sent it, so a suggestion can rewrite the clinician's own draft. */
 export type OrderCardFinding = OrderFinding & { readonly draft?: unknown };
-
-export interface OrderCardParts {
-  readonly kind: OrderFindingKind;
-  readonly summary: string;
-  readonly indicator: Exclude<Indicator, 'critical'>;
-  readonly detail: string;
-  readonly suggestions?: readonly Suggestion[];
-}
-
-/** A spec-clean card: optional members omitted when empty; `selectionBehavior` whenever suggestions exist. */
-export function assembleOrderCard(parts: OrderCardParts, ctx: OrderCardContext): Card {
-  const guideline = GUIDELINE[ORDER_SOURCE_GUIDELINE[parts.kind]];
-  const suggestions = parts.suggestions ?? [];
-  return {
-    uuid: ctx.newId(),
-    summary: clampSummary(parts.summary),
-    indicator: parts.indicator,
-    detail: parts.detail.trim(),
-    source: { label: SOURCE_LABEL, url: guideline.url, topic: orderTopicCoding(parts.kind) },
-    ...(suggestions.length > 0
-      ? // One suggestion per card, and alternatives exclude each other: at most one may be applied.
-        { suggestions, selectionBehavior: 'at-most-one' as const }
-      : {}),
-    overrideReasons: orderOverrideReasons(parts.kind),
-    links: [{ label: guideline.label, url: guideline.url, type: 'absolute' }],
-  };
-}
 
 const DATE_SOURCE_TEXT: Readonly<Record<PlannedDateSource, string>> = Object.freeze({
   occurrenceDateTime: 'the order’s occurrence date',

@@ -1,35 +1,14 @@
 /**
- * Static vocabulary of the order cards (botox-order-select / botox-order-sign): topic codes, the
- * guideline each cites, override reasons. Codes are part of the contract: EHR configurations and
- * feedback analytics key on them, so they never change.
+ * The order cards (botox-order-select / botox-order-sign): one table, one entry per finding kind (topic
+ * display, indicator, grounding guideline, links, override reasons, renderer). Topic codes are part of
+ * the contract: EHR configurations and feedback analytics key on them, so they never change.
  */
-import type { Coding } from '../../cds/types';
-import type { OrderFindingKind } from '../../rules/orders/model';
-import { GUIDELINE, OVERRIDE_REASON_SYSTEM, TOPIC_SYSTEM } from '../topics';
-
-export const ORDER_TOPIC_DISPLAY: Readonly<Record<OrderFindingKind, string>> = Object.freeze({
-  'botox-order-too-early': 'OnabotulinumtoxinA order earlier than the re-treatment interval',
-  'botox-order-dose-above-label': 'OnabotulinumtoxinA order above the chronic-migraine label dose',
-  'botox-order-cumulative-dose': 'OnabotulinumtoxinA cumulative dose ceiling exceeded',
-  'botox-order-response-inadequate': 'OnabotulinumtoxinA order after inadequate response',
-  'botox-order-criteria-not-documented': 'OnabotulinumtoxinA first course: criteria not documented',
-  'botox-order-minor': 'OnabotulinumtoxinA chronic-migraine order for a minor',
-  'botox-order-pregnancy': 'OnabotulinumtoxinA order with pregnancy or breastfeeding recorded',
-  'botox-order-dose-unknown': 'OnabotulinumtoxinA order without a dose in units',
-});
-
-type GuidelineKey = keyof typeof GUIDELINE;
-
-export const ORDER_SOURCE_GUIDELINE: Readonly<Record<OrderFindingKind, GuidelineKey>> = Object.freeze({
-  'botox-order-too-early': 'fdaLabel',
-  'botox-order-dose-above-label': 'fdaLabel',
-  'botox-order-cumulative-dose': 'fdaLabel',
-  'botox-order-response-inadequate': 'niceTa260',
-  'botox-order-criteria-not-documented': 'niceTa260',
-  'botox-order-minor': 'fdaLabel',
-  'botox-order-pregnancy': 'fdaLabel',
-  'botox-order-dose-unknown': 'fdaLabel',
-});
+import type { CardTable, OverrideReason } from '../card-table';
+import { GUIDELINE } from '../topics';
+import { renderCriteriaNotDocumented, renderOrderResponseInadequate, renderTooEarly } from './course-cards';
+import { renderCumulativeDose, renderDoseAboveLabel, renderDoseUnknown } from './dose-cards';
+import type { OrderCardContext, OrderCardFinding } from './order-card';
+import { renderMinor, renderPregnancy } from './patient-cards';
 
 export type OrderOverrideCode =
   | 'payer-authorised-early'
@@ -49,7 +28,7 @@ export type OrderOverrideCode =
   | 'record-outdated'
   | 'dose-in-another-order';
 
-const OVERRIDE_DISPLAY: Readonly<Record<OrderOverrideCode, string>> = Object.freeze({
+const DISPLAY: Readonly<Record<OrderOverrideCode, string>> = Object.freeze({
   'payer-authorised-early': 'Payer authorised early re-treatment',
   'previous-cycle-incomplete': 'Previous cycle was incomplete or partial',
   'given-on-or-after-earliest': 'Will be given on or after the earliest date (order date is a placeholder)',
@@ -68,36 +47,85 @@ const OVERRIDE_DISPLAY: Readonly<Record<OrderOverrideCode, string>> = Object.fre
   'dose-in-another-order': 'Dose is stated in another order of this session',
 });
 
-/** Override reasons per card (CDS Hooks 2.0: each with a display), most likely first. */
-export const ORDER_OVERRIDE_REASONS: Readonly<Record<OrderFindingKind, readonly OrderOverrideCode[]>> = Object.freeze({
-  'botox-order-too-early': [
-    'payer-authorised-early',
-    'given-on-or-after-earliest',
-    'previous-cycle-incomplete',
-    'other-indication',
-  ],
-  'botox-order-dose-above-label': ['dose-split-across-indications', 'specialist-decision', 'other-indication'],
-  'botox-order-cumulative-dose': ['dose-split-across-indications', 'prior-dose-in-error', 'specialist-decision'],
-  'botox-order-response-inadequate': [
-    'patient-reports-benefit',
-    'payer-authorised-continuation',
-    'diary-inaccurate',
-    'other-indication',
-  ],
-  'botox-order-criteria-not-documented': ['criteria-documented-elsewhere', 'prior-authorisation-obtained'],
-  'botox-order-minor': ['specialist-decision', 'off-label-consented', 'other-indication'],
-  'botox-order-pregnancy': ['risk-benefit-discussed', 'record-outdated'],
-  'botox-order-dose-unknown': ['dose-in-another-order'],
+/** Override reasons, most likely first (CDS Hooks 2.0: each with a display). */
+const reasons = (...codes: OrderOverrideCode[]): OverrideReason[] =>
+  codes.map((code) => ({ code, display: DISPLAY[code] }));
+
+const { fdaLabel: fda, niceTa260: nice } = GUIDELINE;
+
+export const ORDER_CARDS: CardTable<OrderCardFinding, OrderCardContext> = Object.freeze({
+  'botox-order-too-early': {
+    display: 'OnabotulinumtoxinA order earlier than the re-treatment interval',
+    indicator: 'warning',
+    source: fda,
+    links: [fda],
+    overrideReasons: reasons(
+      'payer-authorised-early',
+      'given-on-or-after-earliest',
+      'previous-cycle-incomplete',
+      'other-indication',
+    ),
+    render: renderTooEarly,
+  },
+  'botox-order-dose-above-label': {
+    display: 'OnabotulinumtoxinA order above the chronic-migraine label dose',
+    indicator: 'warning',
+    source: fda,
+    links: [fda],
+    overrideReasons: reasons('dose-split-across-indications', 'specialist-decision', 'other-indication'),
+    render: renderDoseAboveLabel,
+  },
+  'botox-order-cumulative-dose': {
+    display: 'OnabotulinumtoxinA cumulative dose ceiling exceeded',
+    indicator: 'warning',
+    source: fda,
+    links: [fda],
+    overrideReasons: reasons('dose-split-across-indications', 'prior-dose-in-error', 'specialist-decision'),
+    render: renderCumulativeDose,
+  },
+  'botox-order-response-inadequate': {
+    display: 'OnabotulinumtoxinA order after inadequate response',
+    indicator: 'warning',
+    source: nice,
+    links: [nice],
+    overrideReasons: reasons(
+      'patient-reports-benefit',
+      'payer-authorised-continuation',
+      'diary-inaccurate',
+      'other-indication',
+    ),
+    render: renderOrderResponseInadequate,
+  },
+  'botox-order-criteria-not-documented': {
+    display: 'OnabotulinumtoxinA first course: criteria not documented',
+    indicator: 'info',
+    source: nice,
+    links: [nice],
+    overrideReasons: reasons('criteria-documented-elsewhere', 'prior-authorisation-obtained'),
+    render: renderCriteriaNotDocumented,
+  },
+  'botox-order-minor': {
+    display: 'OnabotulinumtoxinA chronic-migraine order for a minor',
+    indicator: 'warning',
+    source: fda,
+    links: [fda],
+    overrideReasons: reasons('specialist-decision', 'off-label-consented', 'other-indication'),
+    render: renderMinor,
+  },
+  'botox-order-pregnancy': {
+    display: 'OnabotulinumtoxinA order with pregnancy or breastfeeding recorded',
+    indicator: 'warning',
+    source: fda,
+    links: [fda],
+    overrideReasons: reasons('risk-benefit-discussed', 'record-outdated'),
+    render: renderPregnancy,
+  },
+  'botox-order-dose-unknown': {
+    display: 'OnabotulinumtoxinA order without a dose in units',
+    indicator: 'info',
+    source: fda,
+    links: [fda],
+    overrideReasons: reasons('dose-in-another-order'),
+    render: renderDoseUnknown,
+  },
 });
-
-export function orderTopicCoding(kind: OrderFindingKind): Coding {
-  return { system: TOPIC_SYSTEM, code: kind, display: ORDER_TOPIC_DISPLAY[kind] };
-}
-
-export function orderOverrideReasons(kind: OrderFindingKind): Coding[] {
-  return ORDER_OVERRIDE_REASONS[kind].map((code) => ({
-    system: OVERRIDE_REASON_SYSTEM,
-    code,
-    display: OVERRIDE_DISPLAY[code],
-  }));
-}

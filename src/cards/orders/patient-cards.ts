@@ -2,14 +2,14 @@
  * Order cards about the patient: a chronic-migraine order for a minor, and toxin with pregnancy or
  * breastfeeding recorded.
  */
-import type { Card } from '../../cds/types';
+import type { CardBody } from '../card-table';
 import type { OrderFinding } from '../../rules/orders/model';
 import { blocks, bullets } from '../markdown';
-import { assembleOrderCard, orderLines, type OrderCardContext } from './order-card';
+import { orderLines, type OrderCardContext } from './order-card';
 
 type Of<K extends OrderFinding['kind']> = Extract<OrderFinding, { kind: K }>;
 
-export function renderMinor(f: Of<'botox-order-minor'>, ctx: OrderCardContext): Card {
+export function renderMinor(f: Of<'botox-order-minor'>, ctx: OrderCardContext): CardBody {
   const t = ctx.thresholds;
   const summary = `Botox for chronic migraine at age ${f.ageYears}: not established under ${t.adultAgeYears} (FDA label); ${t.adultAgeYears} from ${f.adultFrom}`;
   const detail = blocks(
@@ -18,10 +18,10 @@ export function renderMinor(f: Of<'botox-order-minor'>, ctx: OrderCardContext): 
       '(FDA label 8.4, pediatric labeling 2018).',
     bullets(orderLines(f.order, t)),
   );
-  return assembleOrderCard({ kind: f.kind, summary, indicator: 'warning', detail }, ctx);
+  return { summary, detail };
 }
 
-export function renderPregnancy(f: Of<'botox-order-pregnancy'>, ctx: OrderCardContext): Card {
+export function renderPregnancy(f: Of<'botox-order-pregnancy'>, ctx: OrderCardContext): CardBody {
   const state =
     f.pregnant && f.breastfeeding ? 'pregnancy and breastfeeding' : f.pregnant ? 'pregnancy' : 'breastfeeding';
   const summary = `Botox order with ${state} recorded: limited human data (FDA label 8.1–8.2); specialist decision`;
@@ -30,5 +30,5 @@ export function renderPregnancy(f: Of<'botox-order-pregnancy'>, ctx: OrderCardCo
       '(FDA label 8.1, 8.2): treatment is a specialist decision weighed against the risk, not a routine re-treatment.',
     bullets(orderLines(f.order, ctx.thresholds)),
   );
-  return assembleOrderCard({ kind: f.kind, summary, indicator: 'warning', detail }, ctx);
+  return { summary, detail };
 }
