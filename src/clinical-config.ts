@@ -7,12 +7,19 @@
 import fs from 'node:fs';
 import { createAjv, formatAjvErrors } from './common/ajv';
 import { DEFAULT_CODE_SETS, type CodeSets } from './rules/code-sets';
+import {
+  DEFAULT_PREVENTIVE_CATALOGUE,
+  PREVENTIVE_CLASS_IDS,
+  type PreventiveCatalogue,
+} from './rules/preventive-catalogue';
 import { DEFAULT_THRESHOLDS, type PolicyProfile, type Thresholds } from './rules/thresholds';
 
 /** The clinical knowledge the rules run with (defaults merged with `CDS_CLINICAL_CONFIG`). */
 export interface ClinicalConfig {
   readonly thresholds: Thresholds;
   readonly codeSets: CodeSets;
+  /** Migraine preventive agents by class (prior-treatment history); absent → the shipped catalogue. */
+  readonly preventives?: PreventiveCatalogue;
 }
 
 const POLICIES: readonly PolicyProfile[] = ['fda-ahs', 'nice-ta260'];
@@ -38,13 +45,45 @@ for (const [key, value] of Object.entries(DEFAULT_THRESHOLDS)) {
   if (typeof value === 'number') thresholdProps[key] = { type: 'integer', exclusiveMinimum: 0 };
 }
 thresholdProps.minResponseReductionPercent = { type: 'number', exclusiveMinimum: 0, maximum: 100 };
+const term = { type: 'string', minLength: 2, maxLength: 60 };
+const PREVENTIVES = {
+  type: 'object',
+  required: ['agents'],
+  additionalProperties: false,
+  properties: {
+    agents: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 500,
+      items: {
+        type: 'object',
+        required: ['name', 'class', 'codes', 'terms'],
+        additionalProperties: false,
+        properties: {
+          name: text,
+          class: { type: 'string', enum: PREVENTIVE_CLASS_IDS },
+          codes: { type: 'array', maxItems: 1000, items: code('code') },
+          terms: { type: 'array', minItems: 1, maxItems: 50, items: term },
+          excludeTerms: { type: 'array', maxItems: 50, items: term },
+          dosingIntervalDays: { type: 'integer', minimum: 1, maximum: 365 },
+        },
+      },
+    },
+  },
+};
 const codeSetProps = Object.fromEntries(Object.keys(DEFAULT_CODE_SETS).map((k) => [k, CODE_SET]));
-const validateClinical = createAjv().compile<{ thresholds?: Partial<Thresholds>; codeSets?: Partial<CodeSets> }>({
+interface ClinicalFile {
+  thresholds?: Partial<Thresholds>;
+  codeSets?: Partial<CodeSets>;
+  preventives?: PreventiveCatalogue;
+}
+const validateClinical = createAjv().compile<ClinicalFile>({
   type: 'object',
   additionalProperties: false,
   properties: {
     thresholds: { type: 'object', additionalProperties: false, properties: thresholdProps },
     codeSets: { type: 'object', additionalProperties: false, properties: codeSetProps },
+    preventives: PREVENTIVES,
   },
 });
 
@@ -67,7 +106,11 @@ const ORDERINGS: readonly [keyof Thresholds, keyof Thresholds, boolean][] = [
  * Problems are appended to `problems`; the defaults are returned when there are any.
  */
 export function loadClinicalConfig(file: string | undefined, problems: string[]): ClinicalConfig {
-  const defaults = { thresholds: DEFAULT_THRESHOLDS, codeSets: DEFAULT_CODE_SETS };
+  const defaults = {
+    thresholds: DEFAULT_THRESHOLDS,
+    codeSets: DEFAULT_CODE_SETS,
+    preventives: DEFAULT_PREVENTIVE_CATALOGUE,
+  };
   if (file === undefined) return defaults;
   const where = `CDS_CLINICAL_CONFIG (${file})`;
   let data: unknown;
@@ -95,5 +138,10 @@ export function loadClinicalConfig(file: string | undefined, problems: string[])
       problems.push(`${where}: /codeSets/${name} must hold at least one code or prefix`);
     }
   }
-  return problems.length > before ? defaults : { thresholds, codeSets };
+  // The agent list replaces the default one as a whole (a site's list is its formulary).
+  const preventives: PreventiveCatalogue = data.preventives ?? DEFAULT_PREVENTIVE_CATALOGUE;
+  const names = preventives.agents.map((a) => a.name.toLowerCase());
+  const duplicate = names.find((name, i) => names.indexOf(name) !== i);
+  if (duplicate !== undefined) problems.push(`${where}: /preventives/agents names "${duplicate}" twice`);
+  return problems.length > before ? defaults : { thresholds, codeSets, preventives };
 }

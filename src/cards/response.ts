@@ -2,9 +2,12 @@ import type { Finding } from '../rules/model';
 import type { CardBody } from './card-table';
 import type { CardContext } from './context';
 import { blocks, bullets, heading, percent, responseSection, retreatmentFactsList, windowTable } from './markdown';
+import { currentCgrpLine } from './preventives';
 
 type InadequateFinding = Extract<Finding, { kind: 'botox-response-inadequate' }>;
 type StoppingFinding = Extract<Finding, { kind: 'botox-stopping-criterion-met' }>;
+
+const optional = (line: string | undefined): string[] => (line === undefined ? [] : [line]);
 
 /** Reduction below the response threshold after enough cycles (indicator warning). */
 export function renderResponseInadequate(f: InadequateFinding, ctx: CardContext): CardBody {
@@ -26,6 +29,7 @@ export function renderResponseInadequate(f: InadequateFinding, ctx: CardContext)
         ? ['**Pregnancy recorded:** any further cycle is a specialist decision: limited human data (FDA label 8.1).']
         : []),
       'A re-treatment reminder is not shown while response is below threshold.',
+      ...optional(currentCgrpLine(f.currentCgrp)),
     ]),
   );
   return { summary, detail };
@@ -47,6 +51,7 @@ export function renderStoppingCriterion(f: StoppingFinding, ctx: CardContext): C
     bullets([
       'A re-treatment reminder is not shown while the stopping criterion is met.',
       'If treatment stops, re-evaluate later: migraine may become chronic again.',
+      ...optional(currentCgrpLine(f.currentCgrp)),
     ]),
   );
   return { summary, detail };

@@ -4,6 +4,7 @@ import type { CardBody } from './card-table';
 import { PREGNANCY_CAVEAT } from './candidate';
 import type { CardContext } from './context';
 import { blocks, bullets, heading, plural, responseSection, retreatmentFactsList } from './markdown';
+import { currentCgrpLine } from './preventives';
 
 type DueFinding = Extract<Finding, { kind: 'botox-retreatment-due' }>;
 type OverdueFinding = Extract<Finding, { kind: 'botox-retreatment-overdue' }>;
@@ -37,7 +38,8 @@ function timingNotes(f: TimingFinding, t: Thresholds): string {
   const pregnancy = f.pregnant
     ? [`**Pregnancy recorded:** caution instead of routine re-treatment; ${PREGNANCY_CAVEAT} (FDA label 8.1).`]
     : [];
-  return bullets([...pregnancy, window, ...early, scheduled]);
+  const cgrp = currentCgrpLine(f.currentCgrp);
+  return bullets([...pregnancy, ...(cgrp === undefined ? [] : [cgrp]), window, ...early, scheduled]);
 }
 
 function detail(f: TimingFinding, ctx: CardContext, lead: string): string {

@@ -7,6 +7,7 @@
  */
 import { ageInYears, daysBetween } from './dates';
 import type { Finding, IsoDate, PatientFacts, WindowAssessment } from './model';
+import { assessPreventivePolicies } from './preventive-policy';
 import type { Thresholds } from './thresholds';
 import { diaryWindows, latestDataDay } from './windows';
 
@@ -66,6 +67,7 @@ export function assessChronicMigraine(facts: PatientFacts, asOf: IsoDate, t: Thr
     hasDiagnosis,
     medicationOveruse: facts.hasMedicationOveruseDiagnosis || windows.some((w) => hasAcuteMedicationOveruse(w, t)),
     pregnant: facts.isPregnant,
+    preventives: assessPreventivePolicies(facts.preventives, t),
   };
 }
 

@@ -17,6 +17,8 @@ import {
   readPeriodCount,
   readPregnancyStatus,
 } from './observation-readers';
+import { DEFAULT_PREVENTIVE_CATALOGUE, type PreventiveCatalogue } from './preventive-catalogue';
+import { extractPreventiveHistory } from './preventive-history';
 import type { Thresholds } from './thresholds';
 import { mergeCycles, readAdministrationCycle, readProcedureCycle } from './treatment-readers';
 import { isResourceOf, type Untrusted } from './untrusted';
@@ -36,6 +38,7 @@ interface PregnancyStatus {
  * @param clock - the instant of the call and the clinic's zone
  * @param codes - the code sets that give resources their meaning
  * @param t - thresholds (the migraine dose range identifies migraine administrations)
+ * @param preventives - the migraine preventive agents to recognise in medication records
  * @throws RangeError when the clock is not an instant plus a known zone: that is a caller bug, not bad data
  */
 export function extractFacts(
@@ -43,6 +46,7 @@ export function extractFacts(
   clock: ClinicClock,
   codes: CodeSets,
   t: Thresholds,
+  preventives: PreventiveCatalogue = DEFAULT_PREVENTIVE_CATALOGUE,
 ): PatientFacts {
   const asOf = clinicToday(clock);
   const zone = clock.timeZone;
@@ -94,6 +98,7 @@ export function extractFacts(
     pregnancyStatus.pregnant &&
     (daysBetween(pregnancyStatus.date, asOf) ?? Infinity) <= t.pregnancyStatusLookbackDays;
   return {
+    preventives: extractPreventiveHistory(Array.isArray(resources) ? resources : [], asOf, zone, preventives),
     ...(birthDate === undefined ? {} : { birthDate }),
     diaryDays: diary.result(),
     periodCounts: periodCounts.sort(byStartThenEnd),

@@ -4,6 +4,9 @@
  * Dates are ISO calendar dates (`YYYY-MM-DD`) in the patient's local calendar.
  */
 
+import type { PreventivePolicyAssessment } from './preventive-policy';
+import type { PreventiveTrial } from './preventive-model';
+
 /** An ISO calendar date, `YYYY-MM-DD`. */
 export type IsoDate = string;
 
@@ -37,6 +40,8 @@ export interface BotoxCycle {
 }
 
 export interface PatientFacts {
+  /** Prior and current migraine preventives, one per agent, in class order (preventive-history.ts). */
+  readonly preventives: readonly PreventiveTrial[];
   readonly birthDate?: IsoDate;
   /** Sorted ascending by date, one entry per date. */
   readonly diaryDays: readonly DiaryDay[];
@@ -87,6 +92,8 @@ export interface RetreatmentFacts {
   readonly earliestNextCycle: IsoDate;
   readonly cyclesInCourse: number;
   readonly pregnant: boolean;
+  /** CGRP antibodies or gepants in use now: the re-treatment cards say so (combination therapy). */
+  readonly currentCgrp: readonly PreventiveTrial[];
 }
 
 /**
@@ -102,6 +109,8 @@ export type Finding =
       readonly hasDiagnosis: boolean;
       readonly medicationOveruse: boolean;
       readonly pregnant: boolean;
+      /** Prior preventives against NICE, payer and AHS policies (never hides the card). */
+      readonly preventives: PreventivePolicyAssessment;
     }
   | ({
       readonly kind: 'botox-retreatment-due';

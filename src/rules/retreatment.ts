@@ -9,6 +9,7 @@
  */
 import { addDays, daysBetween } from './dates';
 import type { BotoxCycle, Finding, IsoDate, PatientFacts, RetreatmentFacts } from './model';
+import { currentCgrpTherapy } from './preventive-policy';
 import { assessResponse } from './response';
 import { stoppingCriterionWindows } from './stopping-rule';
 import type { Thresholds } from './thresholds';
@@ -50,6 +51,7 @@ export function assessRetreatment(facts: PatientFacts, asOf: IsoDate, t: Thresho
     earliestNextCycle,
     cyclesInCourse: course.length,
     pregnant: facts.isPregnant,
+    currentCgrp: currentCgrpTherapy(facts.preventives),
   };
   const response = assessResponse(facts, course, asOf, t);
   // Non-response comes first: both NICE criteria mean "stop", but the response figure is the

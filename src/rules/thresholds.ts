@@ -58,6 +58,15 @@ export interface Thresholds {
   readonly medicationOveruseMinAcuteDays: number;
   /** A "pregnant" pregnancy-status Observation (LOINC 82810-3) counts for one gestation (≈40 weeks). */
   readonly pregnancyStatusLookbackDays: number;
+  /** NICE TA260 1.1: at least 3 preventive medicines have not worked, not been tolerated or been unsuitable. */
+  readonly niceMinPreventives: number;
+  /**
+   * Typical US payer step therapy (UHC "2 of 3 classes", Aetna "2 of 4 classes"; clinical.md §1.9, secondary
+   * sources): failure or intolerance in at least this many preventive classes…
+   */
+  readonly payerMinPreventiveClasses: number;
+  /** …each tried for at least this many days (UHC "≥2-month trial", Aetna "≥60 days"). Payers differ: configure. */
+  readonly payerMinTrialDays: number;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({
@@ -84,4 +93,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({
   episodicMonthsToStop: 3,
   medicationOveruseMinAcuteDays: 10,
   pregnancyStatusLookbackDays: 280,
+  niceMinPreventives: 3,
+  payerMinPreventiveClasses: 2,
+  payerMinTrialDays: 60,
 });

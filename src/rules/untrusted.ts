@@ -4,7 +4,17 @@
  * The shapes below keep the FHIR R4 field names (so a typo fails to compile) but type every value
  * as `unknown`, which forces each read through a check.
  */
-import type { Condition, MedicationAdministration, Observation, Patient, Procedure } from 'fhir/r4';
+import type {
+  AllergyIntolerance,
+  Condition,
+  Medication,
+  MedicationAdministration,
+  MedicationRequest,
+  MedicationStatement,
+  Observation,
+  Patient,
+  Procedure,
+} from 'fhir/r4';
 
 /** A resource whose field names are known but whose values are not yet trusted. */
 export type Untrusted<T> = { readonly [K in keyof T]?: unknown };
@@ -15,6 +25,10 @@ interface ResourceTypes {
   Procedure: Procedure;
   MedicationAdministration: MedicationAdministration;
   Condition: Condition;
+  MedicationRequest: MedicationRequest;
+  MedicationStatement: MedicationStatement;
+  Medication: Medication;
+  AllergyIntolerance: AllergyIntolerance;
 }
 
 /** A plain JSON object (not null, not an array). */

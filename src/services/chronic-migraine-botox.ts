@@ -9,12 +9,16 @@ import { evaluate, extractFacts, type Finding } from '../rules';
 export const CHRONIC_MIGRAINE_BOTOX_ID = 'chronic-migraine-botox';
 
 export const chronicMigraineBotox: ServiceFactory = ({ clinical }): ServiceModule<'patient-view', Finding> => {
-  const { thresholds, codeSets } = clinical;
+  const { thresholds, codeSets, preventives } = clinical;
   return {
     id: CHRONIC_MIGRAINE_BOTOX_ID,
     hook: 'patient-view',
     evaluate: (patient, _context, clock) =>
-      evaluate(extractFacts(Object.values(patient).flat(), clock, codeSets, thresholds), clock, thresholds),
+      evaluate(
+        extractFacts(Object.values(patient).flat(), clock, codeSets, thresholds, preventives),
+        clock,
+        thresholds,
+      ),
     render: (finding, ctx) => renderCard(finding, { newId: ctx.newId, thresholds }),
   };
 };

@@ -12,6 +12,7 @@ import type {
   RetreatmentFacts,
   WindowAssessment,
 } from '../../src/rules/model';
+import { assessPreventivePolicies } from '../../src/rules/preventive-policy';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../../src/rules/thresholds';
 
 // ---------------------------------------------------------------------------------------------
@@ -51,6 +52,7 @@ const RETREATMENT: RetreatmentFacts = {
   earliestNextCycle: '2026-11-19',
   cyclesInCourse: 2,
   pregnant: false,
+  currentCgrp: [],
 };
 const RESPONSE: ResponseAssessment = {
   baseline: window('2026-04-29', '2026-05-28', { headacheDays: 20 }),
@@ -68,6 +70,7 @@ const FINDINGS: Readonly<Record<FindingKind, Finding>> = {
     hasDiagnosis: false,
     medicationOveruse: false,
     pregnant: false,
+    preventives: assessPreventivePolicies([], DEFAULT_THRESHOLDS),
   },
   'botox-retreatment-due': {
     kind: 'botox-retreatment-due',

@@ -33,6 +33,7 @@ export function shift(date: IsoDate, days: number): IsoDate {
 export function buildFacts(overrides: Partial<PatientFacts> = {}): PatientFacts {
   return {
     birthDate: '1980-05-17',
+    preventives: [],
     diaryDays: [],
     periodCounts: [],
     migraineCycles: [],

@@ -21,7 +21,8 @@ let counter = 0;
 export function resetIds(): void {
   counter = 0;
 }
-const nextId = (prefix: string): string => `${prefix}-${++counter}`;
+/** The next deterministic id with `prefix` (shared by every builder so ids never collide). */
+export const nextId = (prefix: string): string => `${prefix}-${++counter}`;
 
 export function buildPatient(overrides: Partial<Patient> = {}): Patient {
   return {

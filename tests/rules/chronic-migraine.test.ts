@@ -52,6 +52,7 @@ describe('assessChronicMigraine', () => {
       hasDiagnosis: true,
       medicationOveruse: false,
       pregnant: true,
+      preventives: expect.objectContaining({ trials: [] }),
     });
   });
 

@@ -13,6 +13,7 @@ import { AS_OF, clockOn } from '../helpers/facts-builders';
 const extract = (resources: readonly unknown[]) =>
   extractFacts(resources, clockOn(AS_OF), DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS);
 const EMPTY = {
+  preventives: [],
   diaryDays: [],
   periodCounts: [],
   migraineCycles: [],

@@ -39,6 +39,7 @@ describe('assessRetreatment: timing', () => {
       earliestNextCycle: '2026-11-12',
       cyclesInCourse: 1,
       pregnant: true,
+      currentCgrp: [],
     });
   });
 
