@@ -35,7 +35,10 @@ function dates(trial: PreventiveTrial): string {
  * so an EHR-supplied string can never add a link, an image, emphasis or break a table.
  */
 export function plain(text: string): string {
-  return text.replace(/[\\`*_[\]<>|#~!]/g, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/[\\`*_[\]<>|#~!]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** "stopped: Paraesthesia", "current", "not tolerated: Sedation", "ended". */

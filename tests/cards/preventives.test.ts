@@ -139,7 +139,10 @@ describe('candidacy card: prior preventives', () => {
 
   test.each([
     ['a | b\nc', 'stopped: a b c |'],
-    ['see [chart](javascript:alert(1)) ![x](http://h/i.png)', 'stopped: see chart (javascript:alert(1)) x (http://h/i.png) |'],
+    [
+      'see [chart](javascript:alert(1)) ![x](http://h/i.png)',
+      'stopped: see chart (javascript:alert(1)) x (http://h/i.png) |',
+    ],
     ['<img src=x> **bold**', 'stopped: img src=x bold |'],
   ])('When a stop reason is %p, then it is shown as plain text', (reason, shown) => {
     const card = render(candidate([trial('topiramate', 'antiepileptic', { stopReasons: [reason] })]));
