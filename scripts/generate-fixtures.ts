@@ -32,6 +32,14 @@ import {
   buildSymptomObservation,
   resetIds,
 } from '../tests/helpers/fhir-builders';
+import {
+  buildIntolerance,
+  buildMedicationRequest,
+  buildMedicationStatement,
+  buildPreventiveAdministration,
+  rxnormConcept,
+  textConcept,
+} from '../tests/helpers/medication-builders';
 
 /** The evaluation date of every scenario (the service's clock must be fixed to it). */
 export const AS_OF = '2026-11-15';
@@ -122,6 +130,38 @@ const migraineProcedure = (patientId: string, date: string): FhirResource =>
   buildBotoxProcedure(date, '64615', { subject: { reference: `Patient/${patientId}` } });
 
 const pregnancy = (patientId: string): FhirResource => buildCondition('77386006', SYSTEM.SNOMED, patientId);
+
+const TOPIRAMATE = rxnormConcept('38404', 'topiramate');
+const ERENUMAB = textConcept('erenumab-aooe 140 MG/ML Auto-Injector [Aimovig]');
+
+/** Three classes tried and ended: an antiepileptic (prescriptions), a beta-blocker (statement), a tricyclic (not tolerated). */
+function threeFailedPreventives(patientId: string): FhirResource[] {
+  return [
+    buildMedicationRequest({
+      medication: TOPIRAMATE,
+      authoredOn: daysAgo(400),
+      end: daysAgo(280),
+      status: 'stopped',
+      reason: 'Paraesthesia and cognitive slowing',
+      patientId,
+    }),
+    buildMedicationStatement({
+      medication: rxnormConcept('8787', 'propranolol'),
+      start: daysAgo(260),
+      end: daysAgo(170),
+      patientId,
+    }),
+    buildMedicationStatement({
+      medication: textConcept('amitriptyline 25 MG Oral Tablet'),
+      start: daysAgo(150),
+      end: daysAgo(109),
+      status: 'stopped',
+      reason: 'Sedation',
+      patientId,
+    }),
+    buildIntolerance(textConcept('amitriptyline'), 'Somnolence', patientId),
+  ];
+}
 
 // ---------------------------------------------------------------------------------------------
 // Scenarios
@@ -359,6 +399,34 @@ const SPECS: readonly ScenarioSpec[] = [
     description: 'Cycles 290 and 200 days ago (> 180: lapsed), no diary, no diagnosis: no card.',
     expectedTopics: [],
     build: (p) => [migraineProcedure(p, daysAgo(290)), migraineProcedure(p, daysAgo(200))],
+  },
+  {
+    name: 'cm-candidate-three-failed-preventives',
+    description:
+      'Qualifying diary; topiramate 121 days (stopped: paraesthesia), propranolol 91 days, amitriptyline 42 days (not tolerated): NICE ≥3 and payer ≥2 classes met.',
+    expectedTopics: ['chronic-migraine-candidate'],
+    build: (p) => [...dailyWindows(p, qualifying()).flat(), ...threeFailedPreventives(p)],
+  },
+  {
+    name: 'cm-candidate-one-preventive-month',
+    description:
+      'Qualifying diary; only topiramate for 30 days (one 30-day supply): card shows, NICE 1 of 3 and payer 0 of 2 classes documented.',
+    expectedTopics: ['chronic-migraine-candidate'],
+    build: (p) => [
+      ...dailyWindows(p, qualifying()).flat(),
+      buildMedicationRequest({ medication: TOPIRAMATE, authoredOn: daysAgo(200), supplyDays: 30, patientId: p }),
+    ],
+  },
+  {
+    name: 'cm-candidate-on-erenumab',
+    description:
+      'Qualifying diary while on erenumab (active MedicationStatement, monthly injections): candidate, said to be on CGRP therapy (combination therapy).',
+    expectedTopics: ['chronic-migraine-candidate'],
+    build: (p) => [
+      ...dailyWindows(p, qualifying()).flat(),
+      buildMedicationStatement({ medication: ERENUMAB, start: daysAgo(120), status: 'active', patientId: p }),
+      buildPreventiveAdministration(ERENUMAB, daysAgo(20), p),
+    ],
   },
 ];
 

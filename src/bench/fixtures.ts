@@ -88,6 +88,9 @@ export function prefetchRequest(
       botoxProcedures: searchBundle([]),
       botoxAdministrations: searchBundle([]),
       conditions: null,
+      medicationRequests: null,
+      medicationStatements: null,
+      allergyIntolerances: null,
     },
   };
 }

@@ -92,6 +92,8 @@ export function capabilityStatement(baseUrl: string, secured: boolean): Capabili
             'Procedure',
             'MedicationAdministration',
             'MedicationRequest',
+            'MedicationStatement',
+            'AllergyIntolerance',
             'Encounter',
           ] as const
         ).map((type) => ({

@@ -133,10 +133,13 @@ describeBrowser('demo page (Chromium)', () => {
       prefetch?: Record<string, unknown>;
     };
     expect(Object.keys(request.prefetch ?? {}).sort()).toEqual([
+      'allergyIntolerances',
       'botoxAdministrations',
       'botoxProcedures',
       'conditions',
       'headacheObservations',
+      'medicationRequests',
+      'medicationStatements',
       'patient',
     ]);
   }, 90_000);

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config';
 import { DEFAULT_CODE_SETS } from '../../src/rules/code-sets';
+import { DEFAULT_PREVENTIVE_CATALOGUE } from '../../src/rules/preventive-catalogue';
 import { DEFAULT_THRESHOLDS } from '../../src/rules/thresholds';
 import { blockNetwork, restoreNetwork, startApp } from '../helpers/start-app';
 import { problemsOf as problemsOfError } from '../helpers/problems';
@@ -56,7 +57,11 @@ describe('loadConfig', () => {
       bodyLimit: '5mb',
       timeZone: 'UTC',
       servicesDir: path.resolve('/srv/app/cds-services'),
-      clinical: { thresholds: DEFAULT_THRESHOLDS, codeSets: DEFAULT_CODE_SETS },
+      clinical: {
+        thresholds: DEFAULT_THRESHOLDS,
+        codeSets: DEFAULT_CODE_SETS,
+        preventives: DEFAULT_PREVENTIVE_CATALOGUE,
+      },
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -211,6 +216,70 @@ describe('clinical configuration (CDS_CLINICAL_CONFIG)', () => {
         expect.stringContaining('/codeSets/pregnancyCondition must hold at least one code or prefix'),
       ]),
     );
+  });
+
+  test('When a site gives its own preventive list and payer rule, then they replace the defaults', () => {
+    const agents = [
+      {
+        name: 'topiramate',
+        class: 'antiepileptic',
+        codes: [
+          {
+            system: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+            code: '151227',
+            display: 'topiramate 50 MG Oral Tablet',
+          },
+        ],
+        terms: ['topiramate'],
+      },
+      { name: 'flunarizine', class: 'antiepileptic', codes: [], terms: ['flunarizine', 'Sibelium'] },
+    ];
+    const file = clinicalFile({
+      thresholds: { payerMinTrialDays: 90, payerMinPreventiveClasses: 3 },
+      preventives: { agents },
+    });
+
+    const { clinical } = loadConfig({ ...PUBLIC, CDS_CLINICAL_CONFIG: file });
+
+    expect(clinical.preventives).toEqual({ agents });
+    expect(clinical.thresholds).toMatchObject({
+      payerMinTrialDays: 90,
+      payerMinPreventiveClasses: 3,
+      niceMinPreventives: 3,
+    });
+  });
+
+  test('When the preventive list is malformed, then every problem is listed', () => {
+    const file = clinicalFile({
+      thresholds: { payerMinTrialDays: 0 },
+      preventives: {
+        agents: [
+          { name: 'x', class: 'homeopathy', codes: [], terms: [] },
+          { name: 'Dup', class: 'snri', codes: [], terms: ['dup'], dosingIntervalDays: 0 },
+          { name: 'dup', class: 'snri', codes: [], terms: ['dup'], extra: true },
+        ],
+      },
+    });
+
+    const problems = problemsOf(() => loadConfig({ ...PUBLIC, CDS_CLINICAL_CONFIG: file }));
+
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('/thresholds/payerMinTrialDays must be > 0'),
+        expect.stringContaining('/preventives/agents/0/class must be one of'),
+        expect.stringContaining('/preventives/agents/0/terms must'),
+        expect.stringContaining('/preventives/agents/1/dosingIntervalDays must be >= 1'),
+        expect.stringContaining('/preventives/agents/2/extra is not an allowed property'),
+      ]),
+    );
+  });
+
+  test('When two preventive agents share a name, then the config is refused', () => {
+    const agent = { name: 'Topiramate', class: 'antiepileptic', codes: [], terms: ['topiramate'] };
+    const file = clinicalFile({ preventives: { agents: [agent, { ...agent, name: 'topiramate' }] } });
+    expect(problemsOf(() => loadConfig({ ...PUBLIC, CDS_CLINICAL_CONFIG: file }))).toEqual([
+      expect.stringContaining('/preventives/agents names "topiramate" twice'),
+    ]);
   });
 
   test('When the file is not JSON, then the problem names the file', () => {

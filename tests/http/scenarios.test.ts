@@ -48,7 +48,13 @@ function mockFhirServer(bundleName: string, token: string): nock.Scope {
     .get(/\/r4\/MedicationAdministration\?/)
     .reply(200, searchset('MedicationAdministration'))
     .get(/\/r4\/Condition\?/)
-    .reply(200, searchset('Condition'));
+    .reply(200, searchset('Condition'))
+    .get(/\/r4\/MedicationRequest\?/)
+    .reply(200, searchset('MedicationRequest'))
+    .get(/\/r4\/MedicationStatement\?/)
+    .reply(200, searchset('MedicationStatement'))
+    .get(/\/r4\/AllergyIntolerance\?/)
+    .reply(200, searchset('AllergyIntolerance'));
 }
 
 describe('fixture scenarios over HTTP', () => {

@@ -31,8 +31,20 @@ interface Bundle {
   link?: { relation: string; url: string }[];
 }
 interface HookResponse {
-  cards: { source?: { topic?: { code?: string } } }[];
+  cards: { summary?: string; detail?: string; source?: { topic?: { code?: string } } }[];
 }
+
+/** What each path must show for scenarios whose data is more than diary and sessions (read from FHIR, not guessed). */
+const EXPECTED_DETAIL: Readonly<Record<string, readonly string[]>> = {
+  'cm-candidate-three-failed-preventives': [
+    '| Antiepileptic | topiramate |',
+    'stopped: Paraesthesia and cognitive slowing',
+    '| Tricyclic antidepressant | amitriptyline |',
+    ': 3 documented (topiramate, propranolol, amitriptyline) — met.',
+  ],
+  'cm-candidate-one-preventive-month': ['| Antiepileptic | topiramate |', '30 days', '**only 1 of 3 documented**'],
+  'cm-candidate-on-erenumab': ['**On CGRP-targeting therapy now:** erenumab'],
+};
 
 let fhir: RunningFhirServer;
 let server: http.Server;
@@ -114,7 +126,10 @@ async function runPrefetchQuery(query: string): Promise<unknown> {
   return { resourceType: 'Bundle', type: 'searchset', total: entries.length, entry: entries };
 }
 
-async function callHook(body: Record<string, unknown>): Promise<string[]> {
+/** Topic, summary and detail of every card, in topic order: what the clinician sees. */
+type CardText = { topic: string; summary: string; detail: string };
+
+async function callHook(body: Record<string, unknown>): Promise<CardText[]> {
   const response = await fetch(`${serviceUrl}/cds-services/${SERVICE_ID}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -122,17 +137,26 @@ async function callHook(body: Record<string, unknown>): Promise<string[]> {
   });
   const text = await response.text();
   expect({ status: response.status, text: response.status === 200 ? '' : text }).toEqual({ status: 200, text: '' });
-  return (JSON.parse(text) as HookResponse).cards.map((c) => c.source?.topic?.code ?? '<no topic>').sort();
+  return (JSON.parse(text) as HookResponse).cards
+    .map((c) => ({ topic: c.source?.topic?.code ?? '<no topic>', summary: c.summary ?? '', detail: c.detail ?? '' }))
+    .sort((a, b) => a.topic.localeCompare(b.topic));
+}
+
+function expectDetail(cards: readonly CardText[], scenario: string): void {
+  const detail = cards.map((c) => c.detail).join('\n');
+  for (const text of EXPECTED_DETAIL[scenario] ?? []) expect(detail).toContain(text);
 }
 
 describe.each(scenarios.map((s) => [s.name, s] as const))('%s', (_name, scenario) => {
   const context = { userId: 'Practitioner/integration', patientId: scenario.patientId };
   const expected = [...scenario.expectedTopics].sort();
+  let fromFhir: CardText[] | undefined;
 
   it('fhirServer + fhirAuthorization, no prefetch: the service reads FHIR itself', async () => {
     const before = fhir.requests.length;
-    const topics = await callHook(fhirHookRequest(fhir.baseUrl, TOKEN, context));
-    expect(topics).toEqual(expected);
+    fromFhir = await callHook(fhirHookRequest(fhir.baseUrl, TOKEN, context));
+    expect(fromFhir.map((c) => c.topic)).toEqual(expected);
+    expectDetail(fromFhir, scenario.name);
     const made = fhir.requests.slice(before);
     expect(made.length).toBeGreaterThan(0);
     expect(made.filter((r) => !r.authorization || r.status !== 200)).toEqual([]);
@@ -143,6 +167,10 @@ describe.each(scenarios.map((s) => [s.name, s] as const))('%s', (_name, scenario
     for (const [key, template] of Object.entries(templates)) {
       prefetch[key] = await runPrefetchQuery(fill(template, context));
     }
-    expect(await callHook({ context, prefetch })).toEqual(expected);
+    const cards = await callHook({ context, prefetch });
+    expect(cards.map((c) => c.topic)).toEqual(expected);
+    expectDetail(cards, scenario.name);
+    // The same words either way, not only the same topics.
+    if (fromFhir !== undefined) expect(cards).toEqual(fromFhir);
   }, 60_000);
 });

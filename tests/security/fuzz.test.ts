@@ -180,7 +180,16 @@ const prefetchValue = fc.oneof(
   },
   { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
 );
-const KEYS = ['patient', 'headacheObservations', 'botoxProcedures', 'botoxAdministrations', 'conditions'] as const;
+const KEYS = [
+  'patient',
+  'headacheObservations',
+  'botoxProcedures',
+  'botoxAdministrations',
+  'conditions',
+  'medicationRequests',
+  'medicationStatements',
+  'allergyIntolerances',
+] as const;
 const prefetch = fc.record(
   Object.fromEntries(KEYS.map((k) => [k, prefetchValue])) as Record<(typeof KEYS)[number], fc.Arbitrary<unknown>>,
   { requiredKeys: [] },
