@@ -40,16 +40,8 @@ export function readStatementExposure(
   if (agent === undefined || start === undefined || start > asOf) return undefined;
   const end = clinicDateOf(fieldOf(st.effectivePeriod, 'end'), zone);
   const reasons = asArray(st.statusReason).map(conceptLabel);
-  return exposure(
-    agent,
-    start,
-    end,
-    status === 'active',
-    status === 'stopped',
-    reasons,
-    asOf,
-    referenceTo('MedicationStatement', st.id) ?? 'MedicationStatement',
-  );
+  const evidence = referenceTo('MedicationStatement', st.id) ?? 'MedicationStatement';
+  return exposure(agent, { start, end, status, reasons, evidence }, asOf);
 }
 
 export function readRequestExposure(
@@ -72,16 +64,8 @@ export function readRequestExposure(
   const start = clinicDateOf(fieldOf(validity, 'start'), zone) ?? clinicDateOf(rq.authoredOn, zone);
   if (agent === undefined || start === undefined || start > asOf) return undefined;
   const end = clinicDateOf(fieldOf(validity, 'end'), zone) ?? supplyEnd(rq.dispenseRequest, start);
-  return exposure(
-    agent,
-    start,
-    end,
-    status === 'active',
-    status === 'stopped',
-    [conceptLabel(rq.statusReason)],
-    asOf,
-    referenceTo('MedicationRequest', rq.id) ?? 'MedicationRequest',
-  );
+  const evidence = referenceTo('MedicationRequest', rq.id) ?? 'MedicationRequest';
+  return exposure(agent, { start, end, status, reasons: [conceptLabel(rq.statusReason)], evidence }, asOf);
 }
 
 /** One administration covers the agent's dosing interval (a monthly antibody injection: 30 days). */
@@ -99,17 +83,10 @@ export function readAdministrationExposure(
     clinicDateOf(admin.effectiveDateTime, zone) ?? clinicDateOf(fieldOf(admin.effectivePeriod, 'start'), zone);
   if (agent === undefined || start === undefined || start > asOf) return undefined;
   const end = agent.dosingIntervalDays === undefined ? undefined : addDays(start, agent.dosingIntervalDays - 1);
-  const current = end !== undefined && end >= asOf;
-  return exposure(
-    agent,
-    start,
-    end,
-    current,
-    false,
-    [],
-    asOf,
-    referenceTo('MedicationAdministration', admin.id) ?? 'MedicationAdministration',
-  );
+  const evidence = referenceTo('MedicationAdministration', admin.id) ?? 'MedicationAdministration';
+  // A dose whose interval still runs today is current use; the record itself is 'completed'.
+  const use = end !== undefined && end >= asOf ? 'active' : 'completed';
+  return exposure(agent, { start, end, status: use, reasons: [], evidence }, asOf);
 }
 
 /**
@@ -137,19 +114,21 @@ export function readIntolerance(
   };
 }
 
-function exposure(
-  agent: PreventiveAgent,
-  start: IsoDate,
-  end: IsoDate | undefined,
-  activeStatus: boolean,
-  stoppedStatus: boolean,
-  reasons: readonly (string | undefined)[],
-  asOf: IsoDate,
-  evidence: string,
-): PreventiveExposure {
+/** What a reader found in one record, before it is checked against the evaluation date. */
+interface RecordedUse {
+  readonly start: IsoDate;
+  readonly end: IsoDate | undefined;
+  /** The record's status: only `active` can be current, only `stopped` says it was stopped. */
+  readonly status: string;
+  readonly reasons: readonly (string | undefined)[];
+  readonly evidence: string;
+}
+
+function exposure(agent: PreventiveAgent, use: RecordedUse, asOf: IsoDate): PreventiveExposure {
+  const { start, end, status, reasons, evidence } = use;
   const validEnd = end !== undefined && end >= start ? end : undefined;
   // An "active" record whose period has already ended is a prescription that ran out, not current use.
-  const current = activeStatus && (validEnd === undefined || validEnd >= asOf);
+  const current = status === 'active' && (validEnd === undefined || validEnd >= asOf);
   const stopReason = reasons.find((r): r is string => r !== undefined);
   return {
     agent: agent.name,
@@ -157,7 +136,7 @@ function exposure(
     start,
     end: current ? asOf : validEnd !== undefined && validEnd > asOf ? asOf : validEnd,
     current,
-    stopped: !current && (stoppedStatus || stopReason !== undefined),
+    stopped: !current && (status === 'stopped' || stopReason !== undefined),
     ...(stopReason === undefined ? {} : { stopReason }),
     evidence,
   };

@@ -38,6 +38,9 @@ function request() {
       headacheObservations: null,
       botoxAdministrations: null,
       conditions: null,
+      medicationRequests: null,
+      medicationStatements: null,
+      allergyIntolerances: null,
       botoxProcedures: {
         resourceType: 'Bundle',
         type: 'searchset',
