@@ -1,6 +1,6 @@
 /**
  * The clinical configuration file (`CDS_CLINICAL_CONFIG`), read by loadConfig in src/config.ts:
- * `{ "thresholds": Partial<Thresholds>, "codeSets": Partial<CodeSets> }`, validated with ajv, merged over
+ * `{ "thresholds": Partial<Thresholds>, "codeSets": Partial<CodeSets>, "orders": Partial<OrderSettings> }`, validated with ajv, merged over
  * the defaults and checked for the orderings the rules assume. Problems are collected, not thrown, so
  * loadConfig reports them together with the environment's.
  */
@@ -14,12 +14,24 @@ import {
 } from './rules/preventive-catalogue';
 import { DEFAULT_THRESHOLDS, type PolicyProfile, type Thresholds } from './rules/thresholds';
 
+/** How the "Order re-treatment" suggestion writes the next cycle's draft order (sites order one or the other). */
+export type RetreatmentOrderForm = 'ServiceRequest' | 'MedicationRequest';
+
+export interface OrderSettings {
+  /** `ServiceRequest` (CPT 64615 procedure order, the default) or `MedicationRequest` (J0585, 155 U). */
+  readonly retreatmentOrder: RetreatmentOrderForm;
+}
+
+export const DEFAULT_ORDER_SETTINGS: OrderSettings = Object.freeze({ retreatmentOrder: 'ServiceRequest' });
+
 /** The clinical knowledge the rules run with (defaults merged with `CDS_CLINICAL_CONFIG`). */
 export interface ClinicalConfig {
   readonly thresholds: Thresholds;
   readonly codeSets: CodeSets;
   /** Migraine preventive agents by class (prior-treatment history); absent → the shipped catalogue. */
   readonly preventives?: PreventiveCatalogue;
+  /** Absent → {@link DEFAULT_ORDER_SETTINGS}. */
+  readonly orders?: OrderSettings;
 }
 
 const POLICIES: readonly PolicyProfile[] = ['fda-ahs', 'nice-ta260'];
@@ -76,6 +88,7 @@ interface ClinicalFile {
   thresholds?: Partial<Thresholds>;
   codeSets?: Partial<CodeSets>;
   preventives?: PreventiveCatalogue;
+  orders?: Partial<OrderSettings>;
 }
 const validateClinical = createAjv().compile<ClinicalFile>({
   type: 'object',
@@ -84,6 +97,11 @@ const validateClinical = createAjv().compile<ClinicalFile>({
     thresholds: { type: 'object', additionalProperties: false, properties: thresholdProps },
     codeSets: { type: 'object', additionalProperties: false, properties: codeSetProps },
     preventives: PREVENTIVES,
+    orders: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { retreatmentOrder: { type: 'string', enum: ['ServiceRequest', 'MedicationRequest'] } },
+    },
   },
 });
 
@@ -110,6 +128,7 @@ export function loadClinicalConfig(file: string | undefined, problems: string[])
     thresholds: DEFAULT_THRESHOLDS,
     codeSets: DEFAULT_CODE_SETS,
     preventives: DEFAULT_PREVENTIVE_CATALOGUE,
+    orders: DEFAULT_ORDER_SETTINGS,
   };
   if (file === undefined) return defaults;
   const where = `CDS_CLINICAL_CONFIG (${file})`;
@@ -143,5 +162,6 @@ export function loadClinicalConfig(file: string | undefined, problems: string[])
   const names = preventives.agents.map((a) => a.name.toLowerCase());
   const duplicate = names.find((name, i) => names.indexOf(name) !== i);
   if (duplicate !== undefined) problems.push(`${where}: /preventives/agents names "${duplicate}" twice`);
-  return problems.length > before ? defaults : { thresholds, codeSets, preventives };
+  const orders: OrderSettings = { ...DEFAULT_ORDER_SETTINGS, ...data.orders };
+  return problems.length > before ? defaults : { thresholds, codeSets, preventives, orders };
 }

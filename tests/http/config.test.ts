@@ -1,3 +1,4 @@
+import { DEFAULT_ORDER_SETTINGS } from '../../src/clinical-config';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,6 +62,7 @@ describe('loadConfig', () => {
         thresholds: DEFAULT_THRESHOLDS,
         codeSets: DEFAULT_CODE_SETS,
         preventives: DEFAULT_PREVENTIVE_CATALOGUE,
+        orders: DEFAULT_ORDER_SETTINGS,
       },
     });
     expect(Object.isFrozen(config)).toBe(true);

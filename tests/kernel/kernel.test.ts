@@ -68,7 +68,12 @@ const orderSelect = (context: Record<string, unknown> = {}, rest: Record<string,
   },
   ...rest,
 });
-const withoutUuids = (cards: readonly Card[]): Omit<Card, 'uuid'>[] => cards.map(({ uuid: _uuid, ...rest }) => rest);
+/** Cards without their random ids (the card's and its suggestions'). */
+const withoutUuids = (cards: readonly Card[]): object[] =>
+  cards.map(({ uuid: _uuid, suggestions, ...rest }) => ({
+    ...rest,
+    ...(suggestions ? { suggestions: suggestions.map(({ uuid: _s, ...s }) => s) } : {}),
+  }));
 
 describe('the kernel with a test service registered beside the real one', () => {
   const both = useStartedApp({
