@@ -40,6 +40,7 @@ export function createCallLog(
           status: res.statusCode,
           durationMs: Math.round(seconds * 1000),
           topics: l.topics ?? [],
+          ...(l.issued?.some((c) => c.suggestions) ? { issued: l.issued } : {}),
           ...(l.degraded === undefined ? {} : { degraded: l.degraded }),
           ...(res.writableFinished ? {} : { aborted: true }),
         },
@@ -131,6 +132,13 @@ export function createHookHandler(config: Pick<AppConfig, 'requestDeadlineMs'>, 
       throw err;
     }
     locals.topics = response.cards.flatMap((c) => (c.source?.topic?.code ? [c.source.topic.code] : []));
+    locals.issued = response.cards.map((c) => ({
+      card: c.uuid,
+      ...(c.source?.topic?.code ? { topic: c.source.topic.code } : {}),
+      ...(c.suggestions?.length
+        ? { suggestions: c.suggestions.map((s) => ({ id: s.uuid ?? '', action: s.actions?.[0]?.type })) }
+        : {}),
+    }));
     res.json({ cards: response.cards });
   };
 }

@@ -6,6 +6,13 @@ import type { Response } from 'express';
 import type { CdsService } from '../cds/service';
 import type { VerifiedClient } from '../common/caller';
 
+/** One card of an answer, by ids only (no text). */
+export interface IssuedCard {
+  readonly card: string;
+  readonly topic?: string;
+  readonly suggestions?: readonly { readonly id: string; readonly action?: string }[];
+}
+
 export interface CallLocals {
   /** Ours, per HTTP request; also sent back as `X-Request-Id`. */
   requestId: string;
@@ -19,6 +26,11 @@ export interface CallLocals {
   hookInstance?: string;
   /** `source.topic.code` of the cards returned (for the call log line). */
   topics?: string[];
+  /**
+   * Card and suggestion uuids issued, with the topic and the action type (for the call log line): feedback
+   * names only uuids, so this is what tells which suggestion a clinician accepted.
+   */
+  issued?: IssuedCard[];
   /** Set when the handler answered without data it needed (e.g. FHIR unavailable → no cards). */
   degraded?: string;
 }

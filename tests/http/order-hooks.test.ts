@@ -78,6 +78,38 @@ describe('botox-order-sign and botox-order-select over HTTP', () => {
     expect(card?.suggestions?.[0]?.uuid).toEqual(expect.any(String));
   });
 
+  test('When the clinician accepts the move-date suggestion, then the logs tell which suggestion of which card was taken', async () => {
+    const draft = toxinMedicationRequest({ id: 'fb-draft', units: 155, plannedDate: '2026-11-20' });
+    const res = await sign(orderHookRequest({ hook: 'order-sign', draftOrders: draftBundle(draft), record: record() }));
+    const [card] = res.body.cards as Card[];
+    const suggestionId = card?.suggestions?.[0]?.uuid ?? '';
+    const callLine = app()
+      .logs()
+      .filter((l) => l.msg === 'cds call' && l.serviceId === BOTOX_ORDER_SIGN_ID)
+      .pop();
+    expect(callLine).toMatchObject({
+      issued: [
+        { card: card?.uuid, topic: 'botox-order-too-early', suggestions: [{ id: suggestionId, action: 'update' }] },
+      ],
+    });
+    const feedback = await post(`${app().baseUrl}/cds-services/${BOTOX_ORDER_SIGN_ID}/feedback`, {
+      feedback: [
+        {
+          card: card?.uuid,
+          outcome: 'accepted',
+          acceptedSuggestions: [{ id: suggestionId }],
+          outcomeTimestamp: '2026-11-15T14:00:00Z',
+        },
+      ],
+    });
+    expect(feedback.status).toBe(200);
+    const feedbackLine = app()
+      .logs()
+      .find((l) => l.msg === 'card feedback' && l.card === card?.uuid);
+    expect(feedbackLine).toMatchObject({ outcome: 'accepted', acceptedSuggestions: [suggestionId] });
+    expect(app().logText()).not.toContain('fb-draft');
+  });
+
   test.each([
     ['2026-11-23', ['botox-order-too-early']],
     ['2026-11-24', []],
