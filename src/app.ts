@@ -17,6 +17,7 @@ import { callLocals } from './http/locals';
 import { createRoutes } from './http/routes';
 import { createSecurityHeaders } from './http/security-headers';
 import type { CdsMetrics } from './metrics';
+import type { RedisHandle } from './redis';
 
 export interface AppDeps {
   readonly config: Readonly<AppConfig>;
@@ -28,12 +29,16 @@ export interface AppDeps {
   readonly verifier?: ClientVerifier;
   /** Prometheus metrics (one registry per app); without it nothing is recorded and `/metrics` is 404. */
   readonly metrics?: CdsMetrics;
+  /** Shared store (`CDS_REDIS_URL`): rate limits counted across instances. */
+  readonly redis?: RedisHandle;
 }
 
 /** The express app plus the shutdown switch for the readiness probe. */
 export interface CdsApp extends express.Application {
   /** Makes `GET /ready` answer 503 so load balancers drain this instance; call it on SIGTERM before `close()`. */
   markNotReady(): void;
+  /** Closes connections to shared stores (Redis); call after the HTTP server closed. */
+  closeStores(): Promise<void>;
 }
 
 /**
@@ -91,6 +96,7 @@ export function createApp(deps: AppDeps): CdsApp {
       auth: createAuthMiddleware(config, deps.verifier, logger, deps.metrics),
       isReady: () => ready,
       metrics: deps.metrics,
+      redis: deps.redis?.client,
     }),
   );
   app.use(() => {
@@ -101,6 +107,9 @@ export function createApp(deps: AppDeps): CdsApp {
   return Object.assign(app, {
     markNotReady: (): void => {
       ready = false;
+    },
+    closeStores: async (): Promise<void> => {
+      await deps.redis?.close();
     },
   });
 }

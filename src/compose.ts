@@ -17,6 +17,8 @@ import type { ClientVerifier } from './common/caller';
 import type { Logger } from './logger';
 import { createMetrics, instrumentGatewayFactory, type CdsMetrics } from './metrics';
 import { SERVICES } from './services';
+import { RedisReplayStore } from './auth/replay-cache-redis';
+import { connectRedis, type RedisHandle } from './redis';
 
 export interface ComposeOverrides {
   /** Defaults to the real clock, or to CDS_CLOCK_INSTANT / CDS_CLOCK_DATE when set (see src/clock.ts). */
@@ -49,7 +51,13 @@ export function composeApp(config: Readonly<AppConfig>, logger: Logger, override
   };
   const settings = { clinical: config.clinical };
   const modules = (overrides.services ?? SERVICES).map((factory) => factory(settings));
-  const verifier = overrides.verifier ?? createClientVerifier(config, overrides.verifierOptions);
+  const redis = sharedStore(config, logger, metrics);
+  const verifier =
+    overrides.verifier ??
+    createClientVerifier(config, {
+      ...(redis && { replayStore: new RedisReplayStore(redis.client) }),
+      ...overrides.verifierOptions,
+    });
   for (const w of lifetimeCapWarnings(config)) {
     logger.warn(
       w,
@@ -57,5 +65,22 @@ export function composeApp(config: Readonly<AppConfig>, logger: Logger, override
     );
   }
   const registry = registerServices(loadServiceDefinitions(config.servicesDir), modules, deps);
-  return createApp({ config, logger, registry, verifier, metrics });
+  return createApp({ config, logger, registry, verifier, metrics, redis });
+}
+
+/** The Redis connection when `CDS_REDIS_URL` is set (replay store and rate limits shared by all instances). */
+function sharedStore(
+  config: Pick<AppConfig, 'redisUrl' | 'redisTimeoutMs'>,
+  logger: Logger,
+  metrics: CdsMetrics,
+): RedisHandle | undefined {
+  if (config.redisUrl === undefined) return undefined;
+  metrics.registry.registerMetric(metrics.redisUp);
+  metrics.redisUp.set(0);
+  return connectRedis({
+    url: config.redisUrl,
+    timeoutMs: config.redisTimeoutMs,
+    logger,
+    onState: (up) => metrics.redisUp.set(up ? 1 : 0),
+  });
 }

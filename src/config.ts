@@ -54,6 +54,10 @@ export interface AppConfig {
   readonly rateLimitPerMinute: number;
   /** `CDS_MAX_TOKEN_LIFETIME_SECONDS`: longest client JWT lifetime (`exp − iat`) accepted, whatever the registry allows. */
   readonly maxTokenLifetimeSeconds: number;
+  /** `CDS_REDIS_URL`: shared store of a multi-instance deployment (replay store, rate limits); absent = in memory. Holds a password: never log it. */
+  readonly redisUrl?: string;
+  /** `CDS_REDIS_TIMEOUT_MS`: longest wait for one Redis command before the call fails closed. */
+  readonly redisTimeoutMs: number;
 }
 
 /** Thrown by {@link loadConfig}; `problems` lists every bad key. */
@@ -92,6 +96,8 @@ const ENV_SCHEMA = {
     CDS_MAX_PREFETCH_RESOURCES: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 20_000 },
     CDS_RATE_LIMIT_PER_MINUTE: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 600 },
     CDS_MAX_TOKEN_LIFETIME_SECONDS: { type: 'integer', minimum: 1, maximum: 86_400, default: 3600 },
+    CDS_REDIS_URL: { type: 'string', format: 'uri', pattern: '^rediss?://', maxLength: 2048 },
+    CDS_REDIS_TIMEOUT_MS: ms(250),
   },
 } as const;
 
@@ -116,6 +122,8 @@ interface Env {
   CDS_MAX_PREFETCH_RESOURCES: number;
   CDS_RATE_LIMIT_PER_MINUTE: number;
   CDS_MAX_TOKEN_LIFETIME_SECONDS: number;
+  CDS_REDIS_URL?: string;
+  CDS_REDIS_TIMEOUT_MS: number;
 }
 
 // Env values are strings: coerce "8080" → 8080 and fill defaults during validation.
@@ -188,6 +196,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     maxPrefetchResources: e.CDS_MAX_PREFETCH_RESOURCES,
     rateLimitPerMinute: e.CDS_RATE_LIMIT_PER_MINUTE,
     maxTokenLifetimeSeconds: e.CDS_MAX_TOKEN_LIFETIME_SECONDS,
+    ...(e.CDS_REDIS_URL ? { redisUrl: e.CDS_REDIS_URL } : {}),
+    redisTimeoutMs: e.CDS_REDIS_TIMEOUT_MS,
   };
   return deepFreeze(config);
 }

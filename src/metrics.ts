@@ -5,7 +5,7 @@
  * card topics, FHIR resource types and error reasons (all bounded sets).
  * @see https://prometheus.io/docs/practices/naming/
  */
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { FhirResource } from 'fhir/r4';
 import { FhirAccessError, type FhirGateway, type FhirGatewayFactory } from './fhir/gateway';
 
@@ -24,6 +24,8 @@ export interface CdsMetrics {
   readonly fhirErrors: Counter<'reason'>;
   /** `cds_auth_failures_total{reason}` (AuthError reasons; 'unknown' when the error has none). */
   readonly authFailures: Counter<'reason'>;
+  /** `cds_redis_up` 1/0 while `CDS_REDIS_URL` is set (absent otherwise: nothing to be down). */
+  readonly redisUp: Gauge;
 }
 
 export interface MetricsOptions {
@@ -72,6 +74,11 @@ export function createMetrics(options: MetricsOptions = {}): CdsMetrics {
       help: 'Refused client authentications, by reason',
       labelNames: ['reason'] as const,
       registers,
+    }),
+    redisUp: new Gauge({
+      name: 'cds_redis_up',
+      help: '1 while the shared Redis store (CDS_REDIS_URL) answers, 0 while it does not (authenticated calls then get 503)',
+      registers: [],
     }),
   };
 }

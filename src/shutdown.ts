@@ -25,7 +25,7 @@ export interface GracefulShutdown {
 
 export function installGracefulShutdown(
   server: Server,
-  app: Pick<CdsApp, 'markNotReady'>,
+  app: Pick<CdsApp, 'markNotReady'> & Partial<Pick<CdsApp, 'closeStores'>>,
   logger: Logger,
   options: GracefulShutdownOptions,
 ): GracefulShutdown {
@@ -51,8 +51,13 @@ export function installGracefulShutdown(
     timer.unref();
     server.close(() => {
       clearTimeout(timer);
-      logger.info('shutdown complete');
-      exitOnce(0);
+      // In-flight calls are done: only now may the shared store (replay checks) go away.
+      void Promise.resolve(app.closeStores?.())
+        .catch(() => undefined)
+        .then(() => {
+          logger.info('shutdown complete');
+          exitOnce(0);
+        });
     });
     // Idle keep-alive sockets would otherwise hold close() for up to keepAliveTimeout.
     server.closeIdleConnections();

@@ -1,90 +1,50 @@
 /**
- * Per-client rate limit for hook and feedback calls: an in-memory token bucket per key
- * (the verified `iss`, or the peer IP when `CDS_AUTH=off`). One process, no shared store: with
- * N replicas the effective limit is N × the configured one. Memory is bounded by `maxKeys`.
+ * Per-client rate limit for hook and feedback calls, keyed by the verified `iss` (or the peer IP
+ * when `CDS_AUTH=off`): `CDS_RATE_LIMIT_PER_MINUTE` calls per fixed one-minute window
+ * (rate-limiter-flexible). In memory by default; with `CDS_REDIS_URL` the counters live in Redis
+ * and a client's rate is counted across every instance. While Redis cannot answer, each instance
+ * falls back to its own in-memory counter (the insurance limiter): the limit protects capacity,
+ * not security, and the replay check already refuses authenticated calls in that state.
+ * @see https://github.com/animir/node-rate-limiter-flexible/wiki/Insurance-Strategy
  */
 import type { Request, RequestHandler, Response } from 'express';
+import type Redis from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { AppConfig } from '../config';
 import { AppError } from '../common/app-error';
 import { callLocals } from './locals';
 
-interface Bucket {
-  tokens: number;
-  updatedMs: number;
-}
-
-export interface RateLimiterOptions {
-  /** Calls per minute per key; also the burst size. */
-  readonly perMinute: number;
-  /** Most keys remembered; beyond it full (idle) buckets, then the oldest, are forgotten. Default 10000. */
-  readonly maxKeys?: number;
-  readonly now?: () => number;
-}
-
-/** Token bucket per key. `take` answers 0 when allowed, else the seconds to wait. */
-export class RateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
-  private readonly perMs: number;
-  private readonly maxKeys: number;
-  private readonly now: () => number;
-
-  constructor(private readonly options: RateLimiterOptions) {
-    this.perMs = options.perMinute / 60_000;
-    this.maxKeys = options.maxKeys ?? 10_000;
-    this.now = options.now ?? Date.now;
-  }
-
-  get size(): number {
-    return this.buckets.size;
-  }
-
-  take(key: string): number {
-    const now = this.now();
-    const capacity = this.options.perMinute;
-    let bucket = this.buckets.get(key);
-    if (bucket === undefined) {
-      if (this.buckets.size >= this.maxKeys) this.evict(now);
-      bucket = { tokens: capacity, updatedMs: now };
-      this.buckets.set(key, bucket);
-    } else {
-      bucket.tokens = Math.min(capacity, bucket.tokens + (now - bucket.updatedMs) * this.perMs);
-      bucket.updatedMs = now;
-    }
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return 0;
-    }
-    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.perMs / 1000));
-  }
-
-  /** Drops buckets that have refilled (same as absent); if none, the least recently inserted one. */
-  private evict(now: number): void {
-    for (const [key, b] of this.buckets) {
-      if (b.tokens + (now - b.updatedMs) * this.perMs >= this.options.perMinute) this.buckets.delete(key);
-    }
-    if (this.buckets.size >= this.maxKeys) {
-      const oldest = this.buckets.keys().next();
-      if (!oldest.done) this.buckets.delete(oldest.value);
-    }
-  }
-}
+export const RATE_LIMIT_KEY_PREFIX = 'cds:rate';
+const WINDOW_SECONDS = 60;
 
 function keyOf(req: Request, res: Response): string {
   const client = callLocals(res).client;
   return client !== undefined ? `iss:${client.iss}` : `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
 }
 
+/** The limiter for `perMinute` calls per client: Redis-backed (with an in-memory insurance) or in-memory. */
+export function createLimiter(perMinute: number, redis?: Redis): RateLimiterAbstract {
+  const window = { points: perMinute, duration: WINDOW_SECONDS, keyPrefix: RATE_LIMIT_KEY_PREFIX };
+  const memory = new RateLimiterMemory(window);
+  if (redis === undefined) return memory;
+  // rejectIfRedisNotReady: a disconnected client goes straight to the insurance, no command is tried.
+  return new RateLimiterRedis({ ...window, storeClient: redis, insuranceLimiter: memory, rejectIfRedisNotReady: true });
+}
+
 /**
  * Middleware (after authentication, so the key is the verified `iss`): 429 JSON with `Retry-After`.
  * `rateLimitPerMinute` 0 disables it.
  */
-export function createRateLimit(config: Pick<AppConfig, 'rateLimitPerMinute'>, now?: () => number): RequestHandler {
+export function createRateLimit(config: Pick<AppConfig, 'rateLimitPerMinute'>, redis?: Redis): RequestHandler {
   if (config.rateLimitPerMinute === 0) return (_req, _res, next) => next();
-  const limiter = new RateLimiter({ perMinute: config.rateLimitPerMinute, ...(now && { now }) });
-  return (req, res, next) => {
-    const wait = limiter.take(keyOf(req, res));
-    if (wait > 0) {
-      res.set('Retry-After', String(wait));
+  const limiter = createLimiter(config.rateLimitPerMinute, redis);
+  return async (req, res, next) => {
+    try {
+      await limiter.consume(keyOf(req, res));
+    } catch (rejection) {
+      // A store failure with no insurance left would be an Error: let it through rather than refuse everyone.
+      if (!(rejection instanceof RateLimiterRes)) return next();
+      res.set('Retry-After', String(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000))));
       throw new AppError('too-many-requests', 429, 'too many requests from this client; retry later');
     }
     next();

@@ -5,6 +5,7 @@
  * @see https://cds-hooks.hl7.org/2.0/#discovery
  */
 import express, { type RequestHandler, type Router } from 'express';
+import type Redis from 'ioredis';
 import type { AppConfig } from '../config';
 import type { CdsRegistry } from '../cds/registry';
 import type { Logger } from '../logger';
@@ -25,6 +26,8 @@ export interface RouteDeps {
   readonly isReady: () => boolean;
   /** When set: calls are recorded and `GET /metrics` serves the Prometheus text exposition. */
   readonly metrics?: CdsMetrics;
+  /** Shared store for the rate-limit counters (`CDS_REDIS_URL`); in memory without it. */
+  readonly redis?: Redis;
 }
 
 /** POST bodies must be JSON (spec 2.1). No body at all falls through to schema validation (400). */
@@ -50,7 +53,7 @@ export function createRoutes(deps: RouteDeps): Router {
   const parseJson = express.json({ limit: config.bodyLimit, strict: true, type: 'application/json' });
   // Depth (400) and prefetch size (413) before anything walks the body; the limit keys on the verified iss.
   const guards = createBodyGuards(config);
-  const rateLimit = createRateLimit(config);
+  const rateLimit = createRateLimit(config, deps.redis);
   const lookup = createServiceLookup((id) => registry.get(id));
   const callLog = createCallLog(logger, deps.metrics, (id) => registry.get(id) !== undefined);
   // The definitions exactly as validated from cds-services/; built once, it never changes.

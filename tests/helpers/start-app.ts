@@ -91,11 +91,13 @@ export async function startApp(options: StartOptions = {}): Promise<StartedApp> 
     config,
     logs: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
     logText: () => lines.join(''),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
-      }),
+      });
+      await app.closeStores();
+    },
   };
 }
 

@@ -50,6 +50,7 @@ describe('loadConfig', () => {
       maxPrefetchResources: 20_000,
       rateLimitPerMinute: 600,
       maxTokenLifetimeSeconds: 3600,
+      redisTimeoutMs: 250,
       logLevel: 'info',
       corsOrigins: '*',
       fhirTimeoutMs: 1500,

@@ -1,0 +1,68 @@
+/**
+ * The Redis replay store against a real redis-server: the same verdicts as the in-memory one
+ * (per-client shares, expiry, atomic under concurrency), and fail closed when Redis is gone.
+ */
+import Redis from 'ioredis';
+import { ReplayStoreUnavailableError } from '../../src/auth/replay-cache';
+import { RedisReplayStore } from '../../src/auth/replay-cache-redis';
+import { startRedisServer, type RedisServer } from '../helpers/redis-server';
+
+const T = 1_800_000_000_000;
+let server: RedisServer;
+let redis: Redis;
+let store: RedisReplayStore;
+const entry = (iss: string, jti: string, o: { share?: number; now?: number; exp?: number } = {}) => ({
+  iss,
+  jti,
+  nowMs: o.now ?? T,
+  expiresAtMs: o.exp ?? T + 60_000,
+  share: o.share ?? 3,
+});
+
+beforeAll(async () => {
+  server = await startRedisServer();
+  redis = new Redis(server.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 300 });
+  await new Promise((resolve) => redis.once('ready', resolve));
+  store = new RedisReplayStore(redis);
+});
+afterAll(async () => {
+  redis.disconnect();
+  await server.stop();
+});
+
+it('When a jti is presented twice, then the second is replayed; after its expiry it is fresh again', async () => {
+  expect(await store.checkAndRemember(entry('a', 'j1'))).toBe('fresh');
+  expect(await store.checkAndRemember(entry('a', 'j1', { now: T + 59_999 }))).toBe('replayed');
+  expect(await store.checkAndRemember(entry('a', 'j1', { now: T + 60_000, exp: T + 120_000 }))).toBe('fresh');
+});
+
+it('When one client fills its share, then only it is refused; expired entries make room', async () => {
+  for (const j of ['x1', 'x2', 'x3']) expect(await store.checkAndRemember(entry('full', j))).toBe('fresh');
+  expect(await store.checkAndRemember(entry('full', 'x4'))).toBe('full');
+  expect(await store.checkAndRemember(entry('other', 'x4'))).toBe('fresh');
+  expect(await store.checkAndRemember(entry('full', 'x4', { now: T + 60_001, exp: T + 90_000 }))).toBe('fresh');
+});
+
+it('When the same jti arrives 20 times at once, then exactly one is fresh (atomic in Redis)', async () => {
+  const verdicts = await Promise.all(
+    Array.from({ length: 20 }, () => store.checkAndRemember(entry('race', 'same', { share: 100 }))),
+  );
+  expect(verdicts.filter((v) => v === 'fresh')).toHaveLength(1);
+});
+
+it('When an idle client has nothing live, then its key expires in Redis by itself', async () => {
+  await store.checkAndRemember(entry('ttl', 'only', { now: Date.now(), exp: Date.now() + 1500 }));
+  expect(await redis.pttl('cds:replay:ttl')).toBeLessThanOrEqual(1500);
+  expect(await redis.pttl('cds:replay:ttl')).toBeGreaterThan(0);
+});
+
+it('When Redis is paused (hung), then the check rejects as unavailable within the command timeout', async () => {
+  server.pause();
+  try {
+    const started = Date.now();
+    await expect(store.checkAndRemember(entry('a', 'hung'))).rejects.toBeInstanceOf(ReplayStoreUnavailableError);
+    expect(Date.now() - started).toBeLessThan(5000);
+  } finally {
+    server.resume();
+  }
+});
