@@ -58,6 +58,8 @@ export interface AppConfig {
   readonly redisUrl?: string;
   /** `CDS_REDIS_TIMEOUT_MS`: longest wait for one Redis command before the call fails closed. */
   readonly redisTimeoutMs: number;
+  /** Admission control (`CDS_MAX_CONCURRENT_CALLS`, `CDS_MAX_INFLIGHT_BYTES`, `CDS_ADMISSION_CLIENT_SHARE`); see src/http/admission.ts. */
+  readonly admission: { readonly maxCalls: number; readonly maxBytes: number; readonly clientShare: number };
 }
 
 /** Thrown by {@link loadConfig}; `problems` lists every bad key. */
@@ -98,6 +100,9 @@ const ENV_SCHEMA = {
     CDS_MAX_TOKEN_LIFETIME_SECONDS: { type: 'integer', minimum: 1, maximum: 86_400, default: 3600 },
     CDS_REDIS_URL: { type: 'string', format: 'uri', pattern: '^rediss?://', maxLength: 2048 },
     CDS_REDIS_TIMEOUT_MS: ms(250),
+    CDS_MAX_CONCURRENT_CALLS: { type: 'integer', minimum: 1, maximum: 100_000, default: 32 },
+    CDS_MAX_INFLIGHT_BYTES: { type: 'string', pattern: '^[0-9]+(b|kb|mb)$', default: '16mb' },
+    CDS_ADMISSION_CLIENT_SHARE: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: 0.5 },
   },
 } as const;
 
@@ -124,6 +129,9 @@ interface Env {
   CDS_MAX_TOKEN_LIFETIME_SECONDS: number;
   CDS_REDIS_URL?: string;
   CDS_REDIS_TIMEOUT_MS: number;
+  CDS_MAX_CONCURRENT_CALLS: number;
+  CDS_MAX_INFLIGHT_BYTES: string;
+  CDS_ADMISSION_CLIENT_SHARE: number;
 }
 
 // Env values are strings: coerce "8080" → 8080 and fill defaults during validation.
@@ -198,8 +206,20 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     maxTokenLifetimeSeconds: e.CDS_MAX_TOKEN_LIFETIME_SECONDS,
     ...(e.CDS_REDIS_URL ? { redisUrl: e.CDS_REDIS_URL } : {}),
     redisTimeoutMs: e.CDS_REDIS_TIMEOUT_MS,
+    admission: {
+      maxCalls: e.CDS_MAX_CONCURRENT_CALLS,
+      maxBytes: byteSize(e.CDS_MAX_INFLIGHT_BYTES),
+      clientShare: e.CDS_ADMISSION_CLIENT_SHARE,
+    },
   };
   return deepFreeze(config);
+}
+
+/** `'5mb'` → 5 242 880 (the `b`/`kb`/`mb` syntax of CDS_BODY_LIMIT, 1024-based like express.json's). */
+export function byteSize(value: string): number {
+  const m = /^([0-9]+)(b|kb|mb)$/.exec(value);
+  if (m === null) throw new RangeError(`not a byte size: ${value}`);
+  return Number(m[1]) * { b: 1, kb: 1024, mb: 1024 * 1024 }[m[2] as 'b' | 'kb' | 'mb'];
 }
 
 /** Freezes a plain-data tree so no module can change configuration after start-up. */

@@ -26,6 +26,8 @@ export interface CdsMetrics {
   readonly authFailures: Counter<'reason'>;
   /** `cds_redis_up` 1/0 while `CDS_REDIS_URL` is set (absent otherwise: nothing to be down). */
   readonly redisUp: Gauge;
+  /** `cds_admission_refused_total{reason}`: calls answered 503 by admission control (calls, bytes, client-calls, client-bytes). */
+  readonly admissionRefused: Counter<'reason'>;
 }
 
 export interface MetricsOptions {
@@ -72,6 +74,12 @@ export function createMetrics(options: MetricsOptions = {}): CdsMetrics {
     authFailures: new Counter({
       name: 'cds_auth_failures_total',
       help: 'Refused client authentications, by reason',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    admissionRefused: new Counter({
+      name: 'cds_admission_refused_total',
+      help: 'Calls refused with 503 before their body was read, by the budget that was full',
       labelNames: ['reason'] as const,
       registers,
     }),

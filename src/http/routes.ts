@@ -15,6 +15,8 @@ import { AppError } from '../common/app-error';
 import { createFeedbackHandler } from './feedback';
 import { createCallLog, createHookHandler, createServiceLookup } from './hook';
 import { createRateLimit } from './rate-limit';
+import { AdmissionBudget, createAdmission } from './admission';
+import { byteSize } from '../config';
 
 export interface RouteDeps {
   readonly config: Readonly<AppConfig>;
@@ -54,6 +56,11 @@ export function createRoutes(deps: RouteDeps): Router {
   // Depth (400) and prefetch size (413) before anything walks the body; the limit keys on the verified iss.
   const guards = createBodyGuards(config);
   const rateLimit = createRateLimit(config, deps.redis);
+  // One budget for hook and feedback calls; decided from the headers, before the body is read.
+  const admissionLimits = { ...config.admission, unknownLengthBytes: byteSize(config.bodyLimit) };
+  const admit = createAdmission(new AdmissionBudget(admissionLimits), admissionLimits, (reason) =>
+    deps.metrics?.admissionRefused.inc({ reason }),
+  );
   const lookup = createServiceLookup((id) => registry.get(id));
   const callLog = createCallLog(logger, deps.metrics, (id) => registry.get(id) !== undefined);
   // The definitions exactly as validated from cds-services/; built once, it never changes.
@@ -69,6 +76,7 @@ export function createRoutes(deps: RouteDeps): Router {
     callLog,
     auth,
     rateLimit,
+    admit,
     lookup,
     requireJson,
     parseJson,
@@ -82,6 +90,7 @@ export function createRoutes(deps: RouteDeps): Router {
     callLog,
     auth,
     rateLimit,
+    admit,
     lookup,
     requireJson,
     parseJson,

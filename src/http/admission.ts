@@ -1,0 +1,118 @@
+/**
+ * Admission control: a bound on the work in flight (calls being read, parsed or evaluated, and the
+ * request bytes they hold), decided from the headers BEFORE a body is read. Excess is answered at
+ * once with 503 + `Retry-After` instead of queueing into the EHR's deadline, and one client may hold
+ * at most its share of either budget, so a flood from one client leaves room for the others.
+ *
+ * Bytes are reserved from `Content-Length`; a body without one (chunked) reserves the body limit,
+ * its worst case (it cannot grow past it: express.json stops at the limit). The reservation is
+ * released when the response finishes or the connection closes, whichever comes first.
+ */
+import type { Request, RequestHandler, Response } from 'express';
+import { AppError } from '../common/app-error';
+import { callLocals } from './locals';
+
+export interface AdmissionLimits {
+  /** Most calls in flight (hook and feedback), all clients together. */
+  readonly maxCalls: number;
+  /** Most request-body bytes held by calls in flight, all clients together. */
+  readonly maxBytes: number;
+  /** Fraction (0–1] of each budget one client may hold. */
+  readonly clientShare: number;
+  /** Reserved for a body of unknown length (the body limit). */
+  readonly unknownLengthBytes: number;
+}
+
+export type AdmissionRefusal = 'calls' | 'bytes' | 'client-calls' | 'client-bytes' | 'too-large';
+
+interface Usage {
+  calls: number;
+  bytes: number;
+}
+
+/** The budget itself (no HTTP): `tryAdmit` reserves or refuses, the returned function releases. */
+export class AdmissionBudget {
+  private readonly total: Usage = { calls: 0, bytes: 0 };
+  private readonly perClient = new Map<string, Usage>();
+  private readonly clientCalls: number;
+  private readonly clientBytes: number;
+
+  constructor(private readonly limits: AdmissionLimits) {
+    this.clientCalls = Math.max(1, Math.floor(limits.maxCalls * limits.clientShare));
+    // One body of the largest size must always fit a client's share, or a legitimate large prefetch could never pass.
+    this.clientBytes = Math.max(
+      Math.floor(limits.maxBytes * limits.clientShare),
+      Math.min(limits.unknownLengthBytes, limits.maxBytes),
+    );
+  }
+
+  get inFlight(): Readonly<Usage> {
+    return { ...this.total };
+  }
+
+  tryAdmit(client: string, bytes: number): (() => void) | AdmissionRefusal {
+    // Declared over the body limit: never admitted; answered 413 from the header, the body unread.
+    if (bytes > this.limits.unknownLengthBytes) return 'too-large';
+    const mine = this.perClient.get(client) ?? { calls: 0, bytes: 0 };
+    if (this.total.calls + 1 > this.limits.maxCalls) return 'calls';
+    if (mine.calls + 1 > this.clientCalls) return 'client-calls';
+    if (this.total.bytes + bytes > this.limits.maxBytes) return 'bytes';
+    if (mine.bytes + bytes > this.clientBytes) return 'client-bytes';
+    mine.calls += 1;
+    mine.bytes += bytes;
+    this.total.calls += 1;
+    this.total.bytes += bytes;
+    this.perClient.set(client, mine);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      mine.calls -= 1;
+      mine.bytes -= bytes;
+      this.total.calls -= 1;
+      this.total.bytes -= bytes;
+      if (mine.calls === 0) this.perClient.delete(client);
+    };
+  }
+}
+
+function declaredBytes(req: Request, unknown: number): number {
+  const header = req.headers['content-length'];
+  if (header === undefined) return req.headers['transfer-encoding'] === undefined ? 0 : unknown;
+  const n = Number(header);
+  return Number.isSafeInteger(n) && n >= 0 ? n : unknown;
+}
+
+function clientKey(req: Request, res: Response): string {
+  const client = callLocals(res).client;
+  return client !== undefined ? `iss:${client.iss}` : `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
+}
+
+/**
+ * Middleware after authentication (the share keys on the verified `iss`, or the peer IP with auth
+ * off) and before the body is read. `onRefused` counts refusals (metrics).
+ */
+export function createAdmission(
+  budget: AdmissionBudget,
+  limits: Pick<AdmissionLimits, 'unknownLengthBytes'>,
+  onRefused?: (reason: AdmissionRefusal) => void,
+): RequestHandler {
+  return (req, res, next) => {
+    const verdict = budget.tryAdmit(clientKey(req, res), declaredBytes(req, limits.unknownLengthBytes));
+    if (verdict === 'too-large') {
+      // Declared over the body limit: 413 now, as express.json would, but without first receiving the body.
+      res.set('Connection', 'close');
+      throw new AppError('payload-too-large', 413, 'request body is too large');
+    }
+    if (typeof verdict === 'string') {
+      onRefused?.(verdict);
+      res.set('Retry-After', '1');
+      // The body is never read; Node discards it (or closes the connection) after the answer.
+      res.set('Connection', 'close');
+      throw new AppError('service-unavailable', 503, 'the service is busy; retry shortly');
+    }
+    res.once('finish', verdict);
+    res.once('close', verdict);
+    next();
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * Admission control over HTTP: a bound on calls and request bytes in flight, decided from the
+ * headers before the body is read; excess answered at once with 503 + Retry-After; one client
+ * holds at most its share, so another client is still admitted while the first floods.
+ */
+import net from 'node:net';
+import { AppError } from '../../src/common/app-error';
+import type { ClientVerifier } from '../../src/common/caller';
+import {
+  blockNetwork,
+  hookRequest,
+  post,
+  restoreNetwork,
+  SERVICE_ID,
+  startApp,
+  type StartedApp,
+} from '../helpers/start-app';
+
+/** `Bearer <name>` is client <name> (the admission share keys on the verified iss). */
+const verifier: ClientVerifier = {
+  verify: async (header) => {
+    const iss = /^Bearer (\w+)$/.exec(header ?? '')?.[1];
+    if (iss === undefined) throw new AppError('unauthorized', 401, 'no');
+    return { iss };
+  },
+};
+
+let app: StartedApp;
+let release: () => void = () => undefined;
+let gate = Promise.resolve();
+const hold = (): void => {
+  gate = new Promise<void>((r) => (release = r));
+};
+const url = (): string => `${app.baseUrl}/cds-services/${SERVICE_ID}`;
+const as = (iss: string): Record<string, string> => ({ authorization: `Bearer ${iss}` });
+
+/**
+ * Sends headers (Content-Length `length`) and only `sent` bytes of body over a raw socket (no HTTP
+ * client, no interceptor that might hold the headers back); resolves with the status once one comes.
+ */
+function partialPost(
+  iss: string,
+  length: number,
+  sent: number,
+): { status: Promise<number>; finish(): void; abort(): void } {
+  const { port } = new URL(app.baseUrl);
+  const socket = net.connect(Number(port), '127.0.0.1');
+  socket.write(
+    `POST /cds-services/${SERVICE_ID} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${length}\r\nAuthorization: Bearer ${iss}\r\n\r\n`,
+  );
+  if (sent > 0) socket.write(Buffer.alloc(sent, 0x20));
+  const status = new Promise<number>((resolve) => {
+    let head = '';
+    socket.on('data', (chunk: Buffer) => {
+      head += chunk.toString('latin1');
+      const m = /^HTTP\/1\.1 (\d{3})/.exec(head);
+      if (m) resolve(Number(m[1]));
+    });
+    socket.on('error', () => resolve(0));
+    socket.on('close', () => resolve(0));
+  });
+  return {
+    status,
+    finish: () => void socket.write(Buffer.alloc(length - sent, 0x20)),
+    abort: () => void socket.destroy(),
+  };
+}
+
+beforeAll(async () => {
+  blockNetwork();
+  app = await startApp({
+    env: {
+      CDS_AUTH: 'on',
+      CDS_PUBLIC_BASE_URL: 'https://cds.example.org',
+      CDS_RATE_LIMIT_PER_MINUTE: '0',
+      CDS_MAX_CONCURRENT_CALLS: '4',
+      CDS_MAX_INFLIGHT_BYTES: '2mb',
+      CDS_BODY_LIMIT: '1mb',
+      CDS_ADMISSION_CLIENT_SHARE: '0.5',
+    },
+    verifier,
+    handle: async () => {
+      await gate;
+      return { cards: [] };
+    },
+  });
+});
+afterAll(async () => {
+  release();
+  await app.close();
+  restoreNetwork();
+});
+
+test('When one client holds its share of calls, then its next call is refused at once with 503 + Retry-After, and another client is admitted', async () => {
+  hold();
+  const held = [post(url(), hookRequest(), as('a')), post(url(), hookRequest(), as('a'))];
+  await new Promise((r) => setTimeout(r, 100));
+  const started = performance.now();
+  const refused = await post(url(), hookRequest(), as('a'));
+  expect(performance.now() - started).toBeLessThan(500);
+  expect(refused.status).toBe(503);
+  expect(refused.headers.get('retry-after')).toBe('1');
+  expect(refused.body).toEqual({ error: 'service-unavailable', message: 'the service is busy; retry shortly' });
+  const other = post(url(), hookRequest(), as('b'));
+  release();
+  expect((await other).status).toBe(200);
+  expect((await Promise.all(held)).map((r) => r.status)).toEqual([200, 200]);
+  // Released when answered: the client is admitted again.
+  expect((await post(url(), hookRequest(), as('a'))).status).toBe(200);
+});
+
+test('When the whole call budget is held, then every client is refused until a call ends', async () => {
+  hold();
+  const held = [as('a'), as('a'), as('b'), as('b')].map((h) => post(url(), hookRequest(), h));
+  await new Promise((r) => setTimeout(r, 100));
+  expect((await post(url(), hookRequest(), as('c'))).status).toBe(503);
+  release();
+  await Promise.all(held);
+  expect((await post(url(), hookRequest(), as('c'))).status).toBe(200);
+});
+
+test('When a client declares bodies beyond its byte share, then the next one is refused from its headers before its body is sent; another client is admitted', async () => {
+  const first = partialPost('a', 900_000, 1000); // holds 900 kB of a's 1 MB share while its body trickles
+  await new Promise((r) => setTimeout(r, 100));
+  const second = partialPost('a', 900_000, 0); // headers only: the answer must not wait for the body
+  expect(await second.status).toBe(503);
+  const other = partialPost('b', 900_000, 1000);
+  await new Promise((r) => setTimeout(r, 100));
+  other.finish();
+  expect(await other.status).toBe(400); // admitted, read, and refused by the parser (spaces are no JSON)
+  second.abort();
+  first.abort(); // a dropped upload releases its reservation
+  await new Promise((r) => setTimeout(r, 100));
+  expect((await post(url(), hookRequest(), as('a'))).status).toBe(200);
+});
+
+test('When a body is declared larger than the body limit, then it is 413 (not 503), unread', async () => {
+  const huge = partialPost('a', 5_000_000, 0);
+  expect(await huge.status).toBe(413);
+  huge.abort();
+});
