@@ -418,6 +418,17 @@ const SPECS: readonly ScenarioSpec[] = [
     ],
   },
   {
+    name: 'cm-candidate-prior-auth',
+    description:
+      'Full prior-authorization case: chronic migraine coded (G43.709), qualifying diary, three preventive classes failed or not tolerated, no MOH: candidate with the payer summary and the save-to-chart suggestion.',
+    expectedTopics: ['chronic-migraine-candidate'],
+    build: (p) => [
+      ...dailyWindows(p, qualifying(18, 11)).flat(),
+      buildCondition('G43.709', SYSTEM.ICD10CM, p),
+      ...threeFailedPreventives(p),
+    ],
+  },
+  {
     name: 'cm-candidate-on-erenumab',
     description:
       'Qualifying diary while on erenumab (active MedicationStatement, monthly injections): candidate, said to be on CGRP therapy (combination therapy).',

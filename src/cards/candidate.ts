@@ -11,6 +11,7 @@ import {
   windowTable,
 } from './markdown';
 import { currentCgrpLine, preventiveSection } from './preventives';
+import { candidatePriorAuthText, withPriorAuth } from './prior-auth';
 
 type CandidateFinding = Extract<Finding, { kind: 'chronic-migraine-candidate' }>;
 
@@ -106,5 +107,10 @@ export function renderCandidate(f: CandidateFinding, ctx: CardContext): CardBody
     heading('Before deciding'),
     caveats(f, ctx),
   );
-  return { summary: summary(f, ctx), detail };
+  return withPriorAuth(
+    { summary: summary(f, ctx), detail },
+    candidatePriorAuthText(f, ctx.thresholds),
+    ctx,
+    'prior-authorization evidence for starting treatment',
+  );
 }

@@ -9,4 +9,6 @@ export interface CardContext {
   readonly newId: () => string;
   /** The thresholds the rules used; every number in card text comes from here. */
   readonly thresholds: Thresholds;
+  /** The context patient; without it no suggestion that creates a resource is offered. */
+  readonly patientId?: string;
 }

@@ -5,6 +5,7 @@ import { PREGNANCY_CAVEAT } from './candidate';
 import type { CardContext } from './context';
 import { blocks, bullets, heading, plural, responseSection, retreatmentFactsList } from './markdown';
 import { currentCgrpLine } from './preventives';
+import { continuationPriorAuthText, withPriorAuth } from './prior-auth';
 
 type DueFinding = Extract<Finding, { kind: 'botox-retreatment-due' }>;
 type OverdueFinding = Extract<Finding, { kind: 'botox-retreatment-overdue' }>;
@@ -54,6 +55,16 @@ function detail(f: TimingFinding, ctx: CardContext, lead: string): string {
   );
 }
 
+/** Due/overdue cards end with the continuation evidence a payer asks for, and offer to save it. */
+function continuation(summary: string, f: TimingFinding, ctx: CardContext, lead: string): CardBody {
+  return withPriorAuth(
+    { summary, detail: detail(f, ctx, lead) },
+    continuationPriorAuthText(f, ctx.thresholds),
+    ctx,
+    'prior-authorization evidence for continuing treatment',
+  );
+}
+
 /** Re-treatment window reached (indicator info). */
 export function renderRetreatmentDue(f: DueFinding, ctx: CardContext): CardBody {
   const summary = f.pregnant
@@ -64,7 +75,7 @@ export function renderRetreatmentDue(f: DueFinding, ctx: CardContext): CardBody 
     (f.pregnant
       ? 'the re-treatment interval has been reached, but pregnancy is recorded.'
       : 'the next cycle is due (FDA label: every 12 weeks).');
-  return { summary, detail: detail(f, ctx, lead) };
+  return continuation(summary, f, ctx, lead);
 }
 
 /** Re-treatment interval passed with no new cycle (indicator warning). */
@@ -76,5 +87,5 @@ export function renderRetreatmentOverdue(f: OverdueFinding, ctx: CardContext): C
     `The last onabotulinumtoxinA (Botox) cycle for chronic migraine was ${f.daysSinceLastCycle} days ago, ` +
     `more than ${ctx.thresholds.overdueAfterDays} days, and no later cycle is recorded` +
     (f.pregnant ? '; pregnancy is recorded.' : '.');
-  return { summary, detail: detail(f, ctx, lead) };
+  return continuation(summary, f, ctx, lead);
 }

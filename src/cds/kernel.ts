@@ -47,7 +47,8 @@ export function createServiceHandler<H extends HookName>(
     const patient = await loadPatientData(request, definition.prefetch ?? {}, deps, ctx);
     if (patient === undefined) return { cards: [] };
     const findings = module.evaluate(patient, context, clock);
-    return { cards: findings.map((finding) => module.render(finding, { newId: deps.newId })) };
+    const renderContext = { newId: deps.newId, patientId: request.context.patientId };
+    return { cards: findings.map((finding) => module.render(finding, renderContext)) };
   };
 }
 

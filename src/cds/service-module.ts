@@ -28,7 +28,10 @@ export interface ClinicClock extends RulesClinicClock {
 }
 
 /** What rendering needs from the kernel: card uuids (CDS Hooks 2.0: they come back in feedback). */
-export type RenderContext = IdSource;
+export interface RenderContext extends IdSource {
+  /** The hook context's patient (every hook has one): a suggestion that creates a resource names it as subject. */
+  readonly patientId?: string;
+}
 
 /** Anything a module concludes; `kind` is the card's stable `source.topic.code`. */
 export interface ServiceFinding {

@@ -48,11 +48,17 @@ export const chronicMigraineBotox: ServiceFactory = ({
         return reorder === undefined ? finding : { ...finding, reorder };
       }),
     render: (finding, ctx) => {
-      const card = renderCard(finding, { newId: ctx.newId, thresholds });
+      const card = renderCard(finding, {
+        newId: ctx.newId,
+        thresholds,
+        ...(ctx.patientId === undefined ? {} : { patientId: ctx.patientId }),
+      });
       if (finding.reorder === undefined) return card;
-      const suggestion = retreatmentOrderSuggestion(finding.reorder, codeSets, thresholds, ctx.newId);
-      // One suggestion; selectionBehavior is required whenever suggestions are present (CDS Hooks 2.0).
-      return { ...card, suggestions: [suggestion], selectionBehavior: 'at-most-one' };
+      const order = retreatmentOrderSuggestion(finding.reorder, codeSets, thresholds, ctx.newId);
+      const suggestions = [order, ...(card.suggestions ?? [])];
+      // selectionBehavior is required whenever suggestions are present (CDS Hooks 2.0); ordering the next
+      // cycle and saving the prior-authorization summary are independent, so both may be accepted.
+      return { ...card, suggestions, selectionBehavior: suggestions.length > 1 ? 'any' : 'at-most-one' };
     },
   };
 };

@@ -177,6 +177,6 @@ describe('re-treatment cards: current CGRP therapy', () => {
 
   test('When no CGRP therapy is current, then the re-treatment card does not mention it', () => {
     const detail = render({ kind: 'botox-retreatment-due', ...RETREATMENT, currentCgrp: [] }).detail;
-    expect(detail).not.toContain('CGRP');
+    expect(detail).not.toContain('On CGRP-targeting therapy now');
   });
 });

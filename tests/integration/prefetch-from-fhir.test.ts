@@ -44,6 +44,11 @@ const EXPECTED_DETAIL: Readonly<Record<string, readonly string[]>> = {
   ],
   'cm-candidate-one-preventive-month': ['| Antiepileptic | topiramate |', '30 days', '**only 1 of 3 documented**'],
   'cm-candidate-on-erenumab': ['**On CGRP-targeting therapy now:** erenumab'],
+  'cm-candidate-prior-auth': [
+    '#### Prior-authorization summary',
+    'Diagnosis: chronic migraine coded on the problem list',
+    '- Beta-blocker: propranolol,',
+  ],
 };
 
 let fhir: RunningFhirServer;
