@@ -3,6 +3,7 @@
 // the toggle is on), then render the cards.
 import { renderCards } from './cards.js';
 import { legendText, renderChart, renderTable } from './chart.js';
+import { medicationRows, renderMedicationTable } from './preventives.js';
 import { diaryWindows, injectionEvents } from './diary.js';
 import { buildPrefetch, createFhirReader } from './fhir.js';
 
@@ -86,6 +87,24 @@ async function drawDiary(patientId, generation) {
   }
 }
 
+/** Prior preventives beside the diary: the record's prescriptions, statements and intolerances. */
+async function drawMedications(patientId, generation) {
+  const host = $('medications');
+  const subject = encodeURIComponent(`Patient/${patientId}`);
+  try {
+    const r = state.reader;
+    const [requests, statements, allergies] = await Promise.all([
+      r.searchAll(`MedicationRequest?subject=${subject}&_count=100`).then(r.resources),
+      r.searchAll(`MedicationStatement?subject=${subject}&_count=100`).then(r.resources),
+      r.searchAll(`AllergyIntolerance?patient=${subject}&_count=100`).then(r.resources),
+    ]);
+    if (generation !== state.generation) return;
+    host.replaceChildren(renderMedicationTable(medicationRows(requests, statements, allergies)));
+  } catch (err) {
+    if (generation === state.generation) showError(host, `Could not read the medication history: ${err.message}`);
+  }
+}
+
 async function callHook(patientId, generation) {
   const cards = $('cards');
   const context = { userId: 'Practitioner/demo', patientId };
@@ -158,6 +177,7 @@ function openChart() {
   $('hook-request').textContent = '';
   $('hook-response').textContent = '';
   void drawDiary(patientId, generation);
+  void drawMedications(patientId, generation);
   void callHook(patientId, generation);
 }
 

@@ -113,6 +113,25 @@ describeBrowser('demo page (Chromium)', () => {
     await expect(card.getAttribute('class')).resolves.toContain('dismissed');
   }, 30_000);
 
+  it('shows the preventive history beside the diary for cm-candidate-prior-auth', async () => {
+    await openPatient('cm-candidate-prior-auth');
+    const card = page.locator('#cards [data-topic="chronic-migraine-candidate"]');
+    await card.waitFor({ timeout: 45_000 });
+    expect(await card.locator('[data-testid="card-detail"]').textContent()).toContain('Prior preventives');
+    const table = page.locator('#medications [data-testid="medication-table"]');
+    await table.waitFor({ timeout: 45_000 });
+    const text = (await table.textContent()) ?? '';
+    for (const expected of [
+      'topiramate',
+      'propranolol',
+      'amitriptyline',
+      'Paraesthesia and cognitive slowing',
+      'Somnolence',
+    ])
+      expect(text).toContain(expected);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'demo-prior-auth.png'), fullPage: true });
+  }, 90_000);
+
   it('shows the overdue card and the injection marker for retreatment-overdue', async () => {
     await openPatient('retreatment-overdue');
     const card = page.locator('#cards [data-topic="botox-retreatment-overdue"]');
@@ -121,6 +140,7 @@ describeBrowser('demo page (Chromium)', () => {
     await page.locator('svg#diary-chart [data-testid="injection-marker"]').first().waitFor({ state: 'attached' });
     // The previous patient's card must be gone.
     expect(await page.locator('#cards [data-topic="chronic-migraine-candidate"]').count()).toBe(0);
+    await page.locator('#medications [data-testid="no-medications"]').waitFor({ timeout: 45_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, 'demo-overdue.png'), fullPage: true });
   }, 90_000);
 
