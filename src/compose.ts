@@ -11,7 +11,7 @@ import { loadServiceDefinitions } from './cds/registry';
 import type { ServiceFactory } from './cds/service-module';
 import { clockFor, type ClinicClockSource } from './clock';
 import type { AppConfig } from './config';
-import { createFhirclientGateway } from './fhir/fhirclient-gateway';
+import { createHttpFhirGateway } from './fhir/http-gateway';
 import type { FhirGatewayFactory } from './fhir/gateway';
 import type { ClientVerifier } from './common/caller';
 import type { Logger } from './logger';
@@ -45,8 +45,13 @@ export function composeApp(config: Readonly<AppConfig>, logger: Logger, override
     clock: overrides.clock ?? clockFor(config),
     timeZone: config.timeZone,
     newId: overrides.newId ?? randomUUID,
-    gatewayFactory: instrumentGatewayFactory(overrides.gatewayFactory ?? createFhirclientGateway, metrics),
-    fhir: { timeoutMs: config.fhirTimeoutMs, maxPages: config.fhirMaxPages },
+    gatewayFactory: instrumentGatewayFactory(overrides.gatewayFactory ?? createHttpFhirGateway, metrics),
+    fhir: {
+      timeoutMs: config.fhirTimeoutMs,
+      maxPages: config.fhirMaxPages,
+      maxResponseBytes: config.fhirMaxResponseBytes,
+      maxCallBytes: config.fhirMaxCallBytes,
+    },
     fhirServerAllowed: fhirServerPolicy(config),
   };
   const settings = { clinical: config.clinical };

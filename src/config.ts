@@ -29,6 +29,16 @@ export interface AppConfig {
   /** Whole-hook-call budget; handlers get an AbortSignal that fires when it passes. */
   readonly requestDeadlineMs: number;
   readonly fhirMaxPages: number;
+  /** `CDS_FHIR_MAX_RESPONSE_BYTES`: most body bytes of one FHIR response, after decompression. */
+  readonly fhirMaxResponseBytes: number;
+  /** `CDS_FHIR_MAX_CALL_BYTES`: most body bytes of all FHIR responses of one hook call, after decompression. */
+  readonly fhirMaxCallBytes: number;
+  /** Node's `server.headersTimeout` (`CDS_HTTP_HEADERS_TIMEOUT_MS`): a client gets this long to send its headers. */
+  readonly httpHeadersTimeoutMs: number;
+  /** Node's `server.requestTimeout` (`CDS_HTTP_REQUEST_TIMEOUT_MS`): the whole request, body included. */
+  readonly httpRequestTimeoutMs: number;
+  /** Node's `server.keepAliveTimeout` (`CDS_HTTP_KEEP_ALIVE_TIMEOUT_MS`): how long an idle connection is kept. */
+  readonly httpKeepAliveTimeoutMs: number;
   /** express.json `limit` (bytes lib syntax, e.g. '1mb'). */
   readonly bodyLimit: string;
   /** Folder of discovery definitions (data, not code): `<cwd>/cds-services` by default. */
@@ -72,6 +82,8 @@ export class ConfigError extends Error {
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const ORIGIN = 'https?://[^/,\\s]+';
+/** Sizes as `CDS_BODY_LIMIT` writes them: `512kb`, `5mb` (1 kb = 1024 b). */
+const BYTES = '^[0-9]+(b|kb|mb)$';
 const ms = (dflt: number): object => ({ type: 'integer', minimum: 1, maximum: 60_000, default: dflt });
 
 const ENV_SCHEMA = {
@@ -85,7 +97,12 @@ const ENV_SCHEMA = {
     CDS_FHIR_TIMEOUT_MS: ms(1500),
     CDS_REQUEST_DEADLINE_MS: ms(2000),
     CDS_FHIR_MAX_PAGES: { type: 'integer', minimum: 1, maximum: 1000, default: 20 },
-    CDS_BODY_LIMIT: { type: 'string', pattern: '^[0-9]+(b|kb|mb)$', default: '5mb' },
+    CDS_BODY_LIMIT: { type: 'string', pattern: BYTES, default: '5mb' },
+    CDS_FHIR_MAX_RESPONSE_BYTES: { type: 'string', pattern: BYTES, default: '4mb' },
+    CDS_FHIR_MAX_CALL_BYTES: { type: 'string', pattern: BYTES, default: '10mb' },
+    CDS_HTTP_HEADERS_TIMEOUT_MS: ms(10_000),
+    CDS_HTTP_REQUEST_TIMEOUT_MS: ms(30_000),
+    CDS_HTTP_KEEP_ALIVE_TIMEOUT_MS: { type: 'integer', minimum: 0, maximum: 600_000, default: 65_000 },
     CDS_SERVICES_DIR: { type: 'string', minLength: 1 },
     CDS_CLINICAL_CONFIG: { type: 'string', minLength: 1 },
     CDS_CLOCK_DATE: { type: 'string', format: 'date', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' },
@@ -116,6 +133,11 @@ interface Env {
   CDS_LOG_LEVEL: LogLevel;
   CDS_CORS_ORIGINS: string;
   CDS_BODY_LIMIT: string;
+  CDS_FHIR_MAX_RESPONSE_BYTES: string;
+  CDS_FHIR_MAX_CALL_BYTES: string;
+  CDS_HTTP_HEADERS_TIMEOUT_MS: number;
+  CDS_HTTP_REQUEST_TIMEOUT_MS: number;
+  CDS_HTTP_KEEP_ALIVE_TIMEOUT_MS: number;
   CDS_PUBLIC_BASE_URL?: string;
   CDS_SERVICES_DIR?: string;
   CDS_CLINICAL_CONFIG?: string;
@@ -164,6 +186,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     );
   if (e.CDS_CLOCK_DATE && e.CDS_CLOCK_INSTANT)
     problems.push('CDS_CLOCK_DATE and CDS_CLOCK_INSTANT both pin the clock; set one of them');
+  if (problems.length === 0 && byteSize(e.CDS_FHIR_MAX_RESPONSE_BYTES) > byteSize(e.CDS_FHIR_MAX_CALL_BYTES)) {
+    problems.push('CDS_FHIR_MAX_RESPONSE_BYTES must not exceed CDS_FHIR_MAX_CALL_BYTES');
+  }
+  // Node refuses a headersTimeout above requestTimeout; and a request timeout below the hook deadline
+  // would cut calls the service is still allowed to answer.
+  if (problems.length === 0 && e.CDS_HTTP_HEADERS_TIMEOUT_MS > e.CDS_HTTP_REQUEST_TIMEOUT_MS) {
+    problems.push('CDS_HTTP_HEADERS_TIMEOUT_MS must not exceed CDS_HTTP_REQUEST_TIMEOUT_MS');
+  }
+  if (problems.length === 0 && e.CDS_HTTP_REQUEST_TIMEOUT_MS < e.CDS_REQUEST_DEADLINE_MS) {
+    problems.push('CDS_HTTP_REQUEST_TIMEOUT_MS must not be below CDS_REQUEST_DEADLINE_MS');
+  }
   // The JWT `aud` must be this service's public URL. Deriving it from the Host header would let an
   // attacker choose the audience (a token minted for another service would then be accepted here).
   // Without a registry no token can pass anyway (every hook call is a 401), so the service may still
@@ -192,6 +225,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     requestDeadlineMs: e.CDS_REQUEST_DEADLINE_MS,
     fhirMaxPages: e.CDS_FHIR_MAX_PAGES,
     bodyLimit: e.CDS_BODY_LIMIT,
+    fhirMaxResponseBytes: byteSize(e.CDS_FHIR_MAX_RESPONSE_BYTES),
+    fhirMaxCallBytes: byteSize(e.CDS_FHIR_MAX_CALL_BYTES),
+    httpHeadersTimeoutMs: e.CDS_HTTP_HEADERS_TIMEOUT_MS,
+    httpRequestTimeoutMs: e.CDS_HTTP_REQUEST_TIMEOUT_MS,
+    httpKeepAliveTimeoutMs: e.CDS_HTTP_KEEP_ALIVE_TIMEOUT_MS,
     servicesDir: path.resolve(cwd, e.CDS_SERVICES_DIR ?? 'cds-services'),
     ...(clinicalPath ? { clinicalConfigPath: clinicalPath } : {}),
     ...(e.CDS_CLOCK_DATE ? { clockDate: e.CDS_CLOCK_DATE } : {}),

@@ -116,7 +116,7 @@ function resourceTypeOfUrl(url: string): string {
 
 /**
  * Decorates a gateway factory so every query is timed and every failure counted. The adapter
- * (fhirclient) stays free of prom-client.
+ * (src/fhir/http-gateway.ts) stays free of prom-client.
  */
 export function instrumentGatewayFactory(factory: FhirGatewayFactory, metrics: CdsMetrics): FhirGatewayFactory {
   const timed = async (resourceType: string, run: () => Promise<FhirResource[]>): Promise<FhirResource[]> => {

@@ -4,12 +4,26 @@
  */
 import { composeApp } from './compose';
 import { ConfigError, loadConfig } from './config';
-import { createLogger } from './logger';
+import { createHttpServer } from './http/server-timeouts';
+import { createLogger, type Logger } from './logger';
 import { RegistryError } from './cds/registry';
 import { installGracefulShutdown } from './shutdown';
 
 /** Kubernetes waits 30 s by default; we promise to be gone well within 10 s. */
 const SHUTDOWN_GRACE_MS = 8000;
+
+/** A listen failure (port in use, no permission) is fatal: one clear line, exit 1, never "listening". */
+function onListenError(logger: Logger, port: number, err: NodeJS.ErrnoException): never {
+  const why =
+    err.code === 'EADDRINUSE'
+      ? `port ${port} is already in use`
+      : err.code === 'EACCES'
+        ? `no permission to listen on port ${port}`
+        : `cannot listen on port ${port}`;
+  logger.fatal({ port, code: err.code }, `migraine-botox-cds cannot start: ${why}`);
+  logger.flush();
+  process.exit(1);
+}
 
 function main(): void {
   let config;
@@ -34,11 +48,14 @@ function main(): void {
     throw err;
   }
 
-  const server = app.listen(config.port, () => {
-    logger.info({ port: config.port, auth: config.auth }, 'migraine-botox-cds listening');
+  const port = config.port;
+  const server = createHttpServer(app, config);
+  // Without this a port in use was logged as "listening" and the process exited 0 (express 5's
+  // app.listen hands the error to its callback, which ignored it).
+  server.once('error', (err: NodeJS.ErrnoException) => onListenError(logger, port, err));
+  server.listen(port, () => {
+    logger.info({ port, auth: config.auth }, 'migraine-botox-cds listening');
   });
-  // Behind a load balancer, idle keep-alive sockets must outlive its idle timeout, or requests race the close.
-  server.keepAliveTimeout = 65_000;
 
   installGracefulShutdown(server, app, logger, { graceMs: SHUTDOWN_GRACE_MS, exit: (code) => process.exit(code) });
 }

@@ -14,7 +14,8 @@ import {
   type ClientFileEntry,
 } from './client-schema';
 import type { ClientConfig, ClientRegistry } from './types';
-import { fetchUrlProblems, parseUrl } from './url-policy';
+import { parseFhirBase } from '../fhir/url-policy';
+import { fetchUrlProblems } from './url-policy';
 import { canonicalTimeZone } from '../rules/clinic-calendar';
 
 export { isFhirServerAllowed } from './fhir-server-allowlist';
@@ -57,8 +58,9 @@ function semanticProblems(data: unknown, allowInsecureLoopback: boolean): string
     for (const [path, value] of urls) {
       if (typeof value !== 'string') continue;
       for (const p of fetchUrlProblems(value, allowInsecureLoopback)) problems.push(`${path} ${p}`);
-      // A FHIR base with a query would make the prefix match meaningless.
-      if (path.includes('/fhirServers/') && parseUrl(value)?.search) problems.push(`${path} must not contain a query`);
+      // The FHIR URL policy (a query would make the prefix match meaningless; `..;` would escape it).
+      const base = path.includes('/fhirServers/') ? parseFhirBase(value) : undefined;
+      if (base !== undefined && 'problem' in base) problems.push(`${path} ${base.problem}`);
     }
   });
   return problems;

@@ -4,24 +4,18 @@
  * @see https://cds-hooks.hl7.org/2.0/#trusting-cds-clients
  * @see https://cds-hooks.hl7.org/2.0/#fhir-resource-access
  */
+import { isUnderBase, parseFhirBase } from '../fhir/url-policy';
 import type { ClientConfig } from './types';
-import { parseUrl } from './url-policy';
-
-/** Percent-encoded `.`, `/` or `\`: a downstream server may decode them into a traversal. */
-const ENCODED_PATH_TRICK = /%(2e|2f|5c)/i;
-
-function trimSlashes(path: string): string {
-  return path.replace(/\/+$/, '');
-}
 
 /**
  * True when `fhirServerUrl` is an allowlisted base or lies beneath one.
  *
- * Rules: the URL must parse; no userinfo, query or fragment; its origin (scheme + host +
- * port, after WHATWG normalisation) must EQUAL an entry's origin — so https is required unless
- * the entry itself is http; and its path must equal the entry's path or continue it after a
- * `/` (trailing slashes ignored; `..` is resolved by the URL parser first, encoded dot/slash
- * segments are refused).
+ * Rules: the URL passes the FHIR URL policy (`src/fhir/url-policy.ts`, the same one the gateway
+ * applies to every query and `next` link: no userinfo, query, fragment, backslash, `;` path
+ * parameter, encoded dot/slash/backslash/percent, or `.`/`..` segment); its origin (scheme + host +
+ * port, after WHATWG normalisation) must EQUAL an entry's origin — so https is required unless the
+ * entry itself is http; and its path must equal the entry's path or continue it after a `/`
+ * (trailing slashes ignored).
  *
  * Private (10/8, 172.16/12, 192.168/16, 169.254/16, fc00::/7) and loopback (127/8, ::1,
  * localhost) hosts need no special case: exact-origin matching allows them only when that
@@ -29,16 +23,11 @@ function trimSlashes(path: string): string {
  */
 export function isFhirServerAllowed(client: Pick<ClientConfig, 'fhirServers'>, fhirServerUrl: string): boolean {
   if (typeof fhirServerUrl !== 'string') return false;
-  const url = parseUrl(fhirServerUrl);
-  if (!url) return false;
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return false;
-  if (url.username || url.password || url.search || url.hash) return false;
-  if (ENCODED_PATH_TRICK.test(url.pathname)) return false;
-  const path = trimSlashes(url.pathname);
+  const requested = parseFhirBase(fhirServerUrl);
+  if ('problem' in requested) return false;
+  const url = new URL(requested.href);
   return client.fhirServers.some((entry) => {
-    const base = parseUrl(entry);
-    if (!base || base.origin !== url.origin) return false;
-    const basePath = trimSlashes(base.pathname);
-    return path === basePath || path.startsWith(`${basePath}/`);
+    const base = parseFhirBase(entry);
+    return !('problem' in base) && isUnderBase(url, base);
   });
 }

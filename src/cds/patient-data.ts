@@ -3,7 +3,7 @@
  * fallback (src/cds/prefetch.ts), the caller's fhirServer allowlist (403), the other-patient filter and
  * the degrade-on-FHIR-failure path.
  */
-import type { FhirGatewayFactory, FhirGateway } from '../fhir/gateway';
+import type { FhirGatewayFactory, FhirGateway, FhirGatewayOptions } from '../fhir/gateway';
 import { FhirAccessError } from '../fhir/gateway';
 import { AppError } from '../common/app-error';
 import type { VerifiedClient } from '../common/caller';
@@ -15,7 +15,7 @@ import type { CdsRequest } from './types';
 /** The FHIR I/O the kernel may do for a call. */
 export interface PatientDataDeps {
   readonly gatewayFactory: FhirGatewayFactory;
-  readonly fhir: { readonly timeoutMs: number; readonly maxPages: number };
+  readonly fhir: Pick<FhirGatewayOptions, 'timeoutMs' | 'maxPages' | 'maxResponseBytes' | 'maxCallBytes'>;
   /**
    * Whether this call may reach its `fhirServer` (the verified caller's allowlist); absent → any
    * server (CDS_AUTH=off). A refused server gets neither a request nor the token: when the data is
@@ -61,8 +61,7 @@ export async function loadPatientData(
       serverUrl: request.fhirServer,
       accessToken: request.fhirAuthorization?.access_token,
       signal: ctx.signal,
-      timeoutMs: deps.fhir.timeoutMs,
-      maxPages: deps.fhir.maxPages,
+      ...deps.fhir,
     });
   };
   try {

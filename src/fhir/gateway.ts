@@ -24,6 +24,10 @@ export interface FhirGatewayOptions {
   readonly timeoutMs: number;
   /** Most pages followed for one query. */
   readonly maxPages: number;
+  /** Most body bytes of one FHIR response, after decompression (`CDS_FHIR_MAX_RESPONSE_BYTES`). */
+  readonly maxResponseBytes: number;
+  /** Most body bytes of all FHIR responses of one hook call, after decompression (`CDS_FHIR_MAX_CALL_BYTES`). */
+  readonly maxCallBytes: number;
 }
 
 export type FhirGatewayFactory = (options: FhirGatewayOptions) => FhirGateway;
@@ -32,7 +36,17 @@ export type FhirGatewayFactory = (options: FhirGatewayOptions) => FhirGateway;
 export class FhirAccessError extends Error {
   constructor(
     message: string,
-    readonly reason: 'timeout' | 'http' | 'invalid-response' | 'page-limit' | 'foreign-link' | 'network',
+    readonly reason:
+      | 'timeout'
+      | 'http'
+      | 'invalid-response'
+      | 'page-limit'
+      | 'foreign-link'
+      | 'network'
+      /** The server answered a 3xx: never followed, the token stays on the checked URL. */
+      | 'redirect'
+      /** A response, or the call's responses together, passed the byte bound. */
+      | 'too-large',
     readonly status?: number,
   ) {
     super(message);

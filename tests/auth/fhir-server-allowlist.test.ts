@@ -33,6 +33,18 @@ describe('isFhirServerAllowed', () => {
     ['.. traversal out of the base', 'https://ehr.example.org/fhir/r4/../../admin', false],
     ['encoded ..%2f traversal', 'https://ehr.example.org/fhir/r4/..%2f..%2fadmin', false],
     ['encoded %2e%2e segment', 'https://ehr.example.org/fhir/r4/%2e%2e/%2e%2e/admin', false],
+    [
+      'a ;-parameter escape (servlet containers route /fhir/r4/..;/admin to /admin)',
+      'https://ehr.example.org/fhir/r4/..;/admin',
+      false,
+    ],
+    ['a ; path parameter anywhere', 'https://ehr.example.org/fhir/r4;jsessionid=x', false],
+    ['an upper-case %2F', 'https://ehr.example.org/fhir/r4/..%2F..%2Fadmin', false],
+    ['a double-encoded %252e%252e', 'https://ehr.example.org/fhir/r4/%252e%252e/admin', false],
+    ['an encoded backslash', 'https://ehr.example.org/fhir/r4/..%5cadmin', false],
+    ['a raw backslash', 'https://ehr.example.org/fhir/r4\\..\\..\\admin', false],
+    ['a tab the URL parser would drop', 'https://ehr.example.org/fhir/r4/.\t./admin', false],
+    ['a single . segment', 'https://ehr.example.org/fhir/r4/./x', false],
     ['a query string', 'https://ehr.example.org/fhir/r4?x=https://evil.example', false],
     ['a fragment', 'https://ehr.example.org/fhir/r4#frag', false],
     ['a non-http scheme', 'file:///etc/passwd', false],
@@ -41,8 +53,8 @@ describe('isFhirServerAllowed', () => {
     expect(isFhirServerAllowed(client, url)).toBe(allowed);
   });
 
-  it('When .. resolves back inside the base, then it is judged on the normalised path (allowed)', () => {
-    expect(isFhirServerAllowed(client, 'https://ehr.example.org/fhir/r4/a/../b')).toBe(true);
+  it('When .. would resolve back inside the base, then it is still refused (one policy: no dot segments)', () => {
+    expect(isFhirServerAllowed(client, 'https://ehr.example.org/fhir/r4/a/../b')).toBe(false);
   });
 
   it('When the client has no entries, then nothing is allowed', () => {

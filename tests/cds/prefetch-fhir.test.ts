@@ -1,11 +1,11 @@
 /**
- * resolvePrefetch with the real fhirclient gateway and nock at the HTTP seam.
+ * resolvePrefetch with the real HTTP gateway and nock at the HTTP seam.
  */
 import nock from 'nock';
 import type { Bundle } from 'fhir/r4';
 import { resolvePrefetch } from '../../src/cds/prefetch';
 import type { CdsRequest } from '../../src/cds/types';
-import { createFhirclientGateway } from '../../src/fhir/fhirclient-gateway';
+import { createHttpFhirGateway } from '../../src/fhir/http-gateway';
 import {
   buildBotoxProcedure,
   buildDiaryObservation,
@@ -39,12 +39,14 @@ const request = (prefetch?: Record<string, unknown>): CdsRequest => ({
   ...(prefetch ? { prefetch } : {}),
 });
 const gatewayFor = (req: CdsRequest) => () =>
-  createFhirclientGateway({
+  createHttpFhirGateway({
     serverUrl: BASE,
     accessToken: req.fhirAuthorization?.access_token,
     signal: new AbortController().signal,
     timeoutMs: 2000,
     maxPages: 5,
+    maxResponseBytes: 1024 * 1024,
+    maxCallBytes: 4 * 1024 * 1024,
   });
 const fhir = () => nock(ORIGIN, { reqheaders: { authorization: `Bearer ${TOKEN}` } });
 

@@ -57,6 +57,11 @@ describe('loadConfig', () => {
       fhirTimeoutMs: 1500,
       requestDeadlineMs: 2000,
       fhirMaxPages: 20,
+      fhirMaxResponseBytes: 4 * 1024 * 1024,
+      fhirMaxCallBytes: 10 * 1024 * 1024,
+      httpHeadersTimeoutMs: 10_000,
+      httpRequestTimeoutMs: 30_000,
+      httpKeepAliveTimeoutMs: 65_000,
       bodyLimit: '5mb',
       timeZone: 'UTC',
       servicesDir: path.resolve('/srv/app/cds-services'),
@@ -157,6 +162,43 @@ describe('loadConfig', () => {
     expect(
       problemsOf(() => loadConfig({ ...PUBLIC, CDS_FHIR_TIMEOUT_MS: '3000', CDS_REQUEST_DEADLINE_MS: '2000' })),
     ).toEqual([expect.stringContaining('CDS_FHIR_TIMEOUT_MS must not exceed CDS_REQUEST_DEADLINE_MS')]);
+  });
+
+  test('When sizes and HTTP timeouts are given, then they are parsed to bytes and ms', () => {
+    expect(
+      loadConfig({
+        ...PUBLIC,
+        CDS_FHIR_MAX_RESPONSE_BYTES: '512kb',
+        CDS_FHIR_MAX_CALL_BYTES: '2mb',
+        CDS_HTTP_HEADERS_TIMEOUT_MS: '5000',
+        CDS_HTTP_REQUEST_TIMEOUT_MS: '20000',
+        CDS_HTTP_KEEP_ALIVE_TIMEOUT_MS: '0',
+      }),
+    ).toMatchObject({
+      fhirMaxResponseBytes: 512 * 1024,
+      fhirMaxCallBytes: 2 * 1024 * 1024,
+      httpHeadersTimeoutMs: 5000,
+      httpRequestTimeoutMs: 20_000,
+      httpKeepAliveTimeoutMs: 0,
+    });
+  });
+
+  test.each([
+    [
+      { CDS_FHIR_MAX_RESPONSE_BYTES: '8mb', CDS_FHIR_MAX_CALL_BYTES: '4mb' },
+      'CDS_FHIR_MAX_RESPONSE_BYTES must not exceed',
+    ],
+    [{ CDS_FHIR_MAX_RESPONSE_BYTES: '4 MB' }, 'CDS_FHIR_MAX_RESPONSE_BYTES'],
+    [
+      { CDS_HTTP_HEADERS_TIMEOUT_MS: '40000', CDS_HTTP_REQUEST_TIMEOUT_MS: '30000' },
+      'CDS_HTTP_HEADERS_TIMEOUT_MS must not exceed',
+    ],
+    [
+      { CDS_HTTP_HEADERS_TIMEOUT_MS: '500', CDS_HTTP_REQUEST_TIMEOUT_MS: '1000' },
+      'CDS_HTTP_REQUEST_TIMEOUT_MS must not be below CDS_REQUEST_DEADLINE_MS',
+    ],
+  ])('When %j, then the config is refused', (env, problem) => {
+    expect(problemsOf(() => loadConfig({ ...PUBLIC, ...env }))).toEqual([expect.stringContaining(problem)]);
   });
 });
 

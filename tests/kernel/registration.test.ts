@@ -11,7 +11,7 @@ const deps = {
   timeZone: 'UTC',
   newId: () => 'id',
   gatewayFactory: () => ({}) as never,
-  fhir: { timeoutMs: 1, maxPages: 1 },
+  fhir: { timeoutMs: 1, maxPages: 1, maxResponseBytes: 1024, maxCallBytes: 1024 },
 };
 const moduleOf = (id: string, hook: ServiceModule['hook']): ServiceModule => ({
   id,

@@ -22,7 +22,7 @@ function handlerAt(instant: string, timeZone: string) {
     gatewayFactory: () => {
       throw new Error('no FHIR in this test');
     },
-    fhir: { timeoutMs: 1000, maxPages: 1 },
+    fhir: { timeoutMs: 1000, maxPages: 1, maxResponseBytes: 1024 * 1024, maxCallBytes: 4 * 1024 * 1024 },
   })(definition);
 }
 

@@ -1,9 +1,9 @@
 /**
- * fhirclient gateway: every failure becomes a FhirAccessError with a reason, and no message
+ * HTTP FHIR gateway: every failure becomes a FhirAccessError with a reason, and no message
  * carries the token, the response body or the query string.
  */
 import nock from 'nock';
-import { createFhirclientGateway } from '../../src/fhir/fhirclient-gateway';
+import { createHttpFhirGateway } from '../../src/fhir/http-gateway';
 import { FhirAccessError, type FhirGatewayOptions } from '../../src/fhir/gateway';
 import { buildSearchBundle } from '../helpers/fhir-builders';
 
@@ -15,12 +15,14 @@ const QUERY = 'Observation?patient=pid-secret';
 const JSON_TYPE = { 'content-type': 'application/fhir+json' };
 
 const gateway = (overrides: Partial<FhirGatewayOptions> = {}) =>
-  createFhirclientGateway({
+  createHttpFhirGateway({
     serverUrl: BASE,
     accessToken: TOKEN,
     signal: new AbortController().signal,
     timeoutMs: 2000,
     maxPages: 10,
+    maxResponseBytes: 1024 * 1024,
+    maxCallBytes: 4 * 1024 * 1024,
     ...overrides,
   });
 const search = () => nock(ORIGIN).get('/fhir/Observation').query({ patient: 'pid-secret' });
@@ -48,7 +50,7 @@ afterAll(() => {
   nock.restore();
 });
 
-describe('createFhirclientGateway: HTTP errors', () => {
+describe('createHttpFhirGateway: HTTP errors', () => {
   test.each([401, 403, 404, 429, 500, 503])(
     'When the server answers %i, then it rejects with reason http and that status',
     async (status) => {
@@ -79,7 +81,7 @@ describe('createFhirclientGateway: HTTP errors', () => {
   });
 });
 
-describe('createFhirclientGateway: invalid responses', () => {
+describe('createHttpFhirGateway: invalid responses', () => {
   test('When the body is not valid JSON, then it rejects with invalid-response', async () => {
     search().reply(200, `{"resourceType":"Bundle",${SECRET_BODY}`, JSON_TYPE);
     await expect(rejection(gateway().fetchAll(QUERY))).resolves.toMatchObject({ reason: 'invalid-response' });
@@ -108,7 +110,7 @@ describe('createFhirclientGateway: invalid responses', () => {
   });
 });
 
-describe('createFhirclientGateway: timeouts', () => {
+describe('createHttpFhirGateway: timeouts', () => {
   test('When the server is slower than timeoutMs, then it rejects with timeout at about timeoutMs', async () => {
     search().delay(3000).reply(200, buildSearchBundle([]), JSON_TYPE);
     const started = Date.now();

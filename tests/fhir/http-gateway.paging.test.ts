@@ -1,8 +1,8 @@
 /**
- * fhirclient gateway: token, reads, paging and the next-link guards (nock at the HTTP seam).
+ * HTTP FHIR gateway: token, reads, paging and the next-link guards (nock at the HTTP seam).
  */
 import nock from 'nock';
-import { createFhirclientGateway } from '../../src/fhir/fhirclient-gateway';
+import { createHttpFhirGateway } from '../../src/fhir/http-gateway';
 import { FhirAccessError, type FhirGatewayOptions } from '../../src/fhir/gateway';
 import { buildDiaryObservation, buildPatient, buildSearchBundle, PATIENT_ID } from '../helpers/fhir-builders';
 
@@ -12,12 +12,14 @@ const TOKEN = 'token-abc';
 const JSON_TYPE = { 'content-type': 'application/fhir+json' };
 
 const gateway = (overrides: Partial<FhirGatewayOptions> = {}) =>
-  createFhirclientGateway({
+  createHttpFhirGateway({
     serverUrl: BASE,
     accessToken: TOKEN,
     signal: new AbortController().signal,
     timeoutMs: 2000,
     maxPages: 10,
+    maxResponseBytes: 1024 * 1024,
+    maxCallBytes: 4 * 1024 * 1024,
     ...overrides,
   });
 const obs = (date: string) => buildDiaryObservation({ date, headache: true });
@@ -41,7 +43,7 @@ afterAll(() => {
   nock.restore();
 });
 
-describe('createFhirclientGateway: requests', () => {
+describe('createHttpFhirGateway: requests', () => {
   test('When reading a single resource, then it returns [resource] and sends the bearer token', async () => {
     const scope = fhir().get(`/fhir/Patient/${PATIENT_ID}`).reply(200, buildPatient(), JSON_TYPE);
     await expect(gateway().fetchAll(`Patient/${PATIENT_ID}`)).resolves.toEqual([buildPatient()]);
@@ -76,7 +78,7 @@ describe('createFhirclientGateway: requests', () => {
   });
 });
 
-describe('createFhirclientGateway: paging', () => {
+describe('createHttpFhirGateway: paging', () => {
   test('When a search spans 3 pages, then it returns every resource and sends the token on every page', async () => {
     const [a, b, c] = [obs('2025-01-01'), obs('2025-01-02'), obs('2025-01-03')];
     const scope = fhir()

@@ -1,47 +1,38 @@
 /**
- * fhirclient gateway: connection-level failures → reason 'network'.
+ * HTTP FHIR gateway: connection-level failures → reason 'network'.
  *
- * Simulated by mocking node-fetch (fhirclient's transport, via cross-fetch) rather than with nock's
+ * Simulated by replacing the global fetch (the gateway's transport) rather than with nock's
  * `replyWithError`: a socket error injected by nock is re-emitted, unhandled, by nock interceptors
  * that earlier test files in the same jest worker left patched onto `http`, crashing the worker.
  */
-import { createFhirclientGateway } from '../../src/fhir/fhirclient-gateway';
+import { createHttpFhirGateway } from '../../src/fhir/http-gateway';
 import { FhirAccessError } from '../../src/fhir/gateway';
-
-/** The part of node-fetch 2 (untyped here) this test uses. */
-interface FetchModule {
-  readonly FetchError: new (message: string, type: string, systemError?: { code: string }) => Error;
-}
-jest.mock('node-fetch', () => {
-  const fetch = jest.fn();
-  return Object.assign(fetch, jest.requireActual<FetchModule>('node-fetch'), { default: fetch });
-});
-const realFetch = jest.requireActual<FetchModule>('node-fetch');
-const fetchMock = jest.requireMock<jest.Mock>('node-fetch');
 
 const TOKEN = 'token-secret-123';
 const gateway = () =>
-  createFhirclientGateway({
+  createHttpFhirGateway({
     serverUrl: 'https://ehr.example/fhir',
     accessToken: TOKEN,
     signal: new AbortController().signal,
     timeoutMs: 2000,
     maxPages: 10,
+    maxResponseBytes: 1024 * 1024,
+    maxCallBytes: 4 * 1024 * 1024,
   });
 
+const fetchMock = jest.spyOn(globalThis, 'fetch');
 afterEach(() => fetchMock.mockReset());
+afterAll(() => fetchMock.mockRestore());
 
 test.each(['ENOTFOUND', 'ECONNREFUSED', 'ECONNRESET', 'EAI_AGAIN'])(
   'When the connection fails with %s, then it rejects with network and leaks nothing',
   async (code) => {
-    // node-fetch's own error type; its message may carry the URL (patient id) — and here the token too.
-    fetchMock.mockRejectedValue(
-      new realFetch.FetchError(
-        `request to https://ehr.example/fhir/Observation?patient=pid-secret failed, reason: ${code} Bearer ${TOKEN}`,
-        'system',
-        { code },
-      ),
+    // undici's shape: TypeError('fetch failed') with the socket error as cause; the cause may name URL and token.
+    const cause = Object.assign(
+      new Error(`connect ${code} https://ehr.example/fhir/Observation?patient=pid-secret Bearer ${TOKEN}`),
+      { code },
     );
+    fetchMock.mockRejectedValue(new TypeError('fetch failed', { cause }));
 
     const error: unknown = await gateway()
       .fetchAll('Observation?patient=pid-secret')
@@ -49,6 +40,7 @@ test.each(['ENOTFOUND', 'ECONNREFUSED', 'ECONNRESET', 'EAI_AGAIN'])(
 
     expect(error).toBeInstanceOf(FhirAccessError);
     expect(error).toMatchObject({ reason: 'network' });
+    expect((error as Error).message).toContain(code);
     expect(String((error as Error).message)).not.toMatch(/pid-secret|token-secret/);
     expect(fetchMock).toHaveBeenCalledTimes(1);
   },
