@@ -65,9 +65,12 @@ export async function loadPatientData(
     });
   };
   try {
-    return await resolvePrefetch(request, templates, gatewayFor, (key, count) =>
+    return await resolvePrefetch(request, templates, gatewayFor, (key, otherPatient, unresolved) =>
       // Another patient's data in this patient's prefetch is an EHR bug worth seeing; it never reaches the rules.
-      ctx.logger.warn({ prefetchKey: key, dropped: count }, 'resources for another patient dropped from prefetch'),
+      ctx.logger.warn(
+        { prefetchKey: key, dropped: otherPatient + unresolved, otherPatient, unresolved },
+        'resources for another patient (or with an unresolvable subject) dropped from prefetch',
+      ),
     );
   } catch (err) {
     if (!(err instanceof FhirAccessError)) throw err;

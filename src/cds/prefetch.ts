@@ -16,6 +16,7 @@ import {
 } from '../fhir/bundle';
 import { FhirAccessError, type FhirGateway } from '../fhir/gateway';
 import { AppError } from '../common/app-error';
+import { verdictFor } from './patient-filter';
 import { fillTemplate } from './template';
 import type { CdsRequest } from './types';
 
@@ -69,34 +70,11 @@ async function continuePages(
   }
 }
 
-const PATIENT_REFERENCE = /(?:^|\/)Patient\/([^/?#]+)(?:\/_history\/[^/]*)?$/;
-
-/** The Patient id a `subject`/`patient` Reference names, if it names a Patient at all. */
-function referencedPatient(field: unknown): string | undefined {
-  if (typeof field !== 'object' || field === null) return undefined;
-  const reference: unknown = Reflect.get(field, 'reference');
-  return typeof reference === 'string' ? PATIENT_REFERENCE.exec(reference)?.[1] : undefined;
-}
-
-/** Whether a `subject`/`patient` field is absent, names no Patient, or names `patientId`. */
-function fieldAllows(field: unknown, patientId: string, sameRelative: string): boolean {
-  if (field === undefined) return true;
-  // Fast path (nearly every resource): the plain relative reference to this very patient.
-  if (typeof field === 'object' && field !== null && (field as { reference?: unknown }).reference === sameRelative)
-    return true;
-  const other = referencedPatient(field);
-  return other === undefined || other === patientId;
-}
-
-/** False when the resource is about another patient (a different Patient, or subject/patient naming one). */
-function belongsTo(resource: FhirResource, patientId: string, sameRelative: string): boolean {
-  if (resource.resourceType === 'Patient') return resource.id === undefined || resource.id === patientId;
-  const r = resource as { subject?: unknown; patient?: unknown };
-  return fieldAllows(r.subject, patientId, sameRelative) && fieldAllows(r.patient, patientId, sameRelative);
-}
-
-/** Called once per key from which resources about another patient were dropped. */
-export type DroppedCallback = (key: string, count: number) => void;
+/**
+ * Called once per key from which resources were dropped: `otherPatient` named another patient,
+ * `unresolved` had a subject that could not be resolved with certainty (fail closed).
+ */
+export type DroppedCallback = (key: string, otherPatient: number, unresolved: number) => void;
 
 /**
  * Resolves every prefetch template of a service to a list of resources.
@@ -105,13 +83,14 @@ export type DroppedCallback = (key: string, count: number) => void;
  * `null` → `[]`, not queried; OperationOutcome or absent → template query through the gateway;
  * anything else → 400. All 400/412 conditions are checked before any request is sent, then the
  * queries run in parallel; the first failure rejects.
- * Resources about another patient than `context.patientId` are dropped (and reported via `onDropped`).
+ * Resources about another patient than `context.patientId`, or whose subject cannot be resolved with
+ * certainty, are dropped (src/cds/patient-filter.ts) and reported via `onDropped`.
  *
  * @param request - the hook request (context, prefetch)
  * @param templates - the service definition's prefetch templates, key → template
  * @param gatewayFor - the FHIR gateway for this call, or undefined when there is no (allowed) fhirServer;
  *   called at most once, and only if some key needs the server
- * @param onDropped - optional, told how many resources of a key were about another patient
+ * @param onDropped - optional, told how many resources of a key were dropped, and why
  * @throws AppError 400 (junk prefetch value, unresolvable token), 412 (data missing and no FHIR server)
  * @throws FhirAccessError when a query fails, or a prefetched Bundle is paginated and there is no FHIR access
  */
@@ -150,10 +129,17 @@ export async function resolvePrefetch(
 
   const result: Record<string, FhirResource[]> = {};
   const patientId = request.context.patientId;
-  const sameRelative = `Patient/${patientId}`;
   for (const [key, resources] of resolved) {
-    const kept = resources.filter((resource) => belongsTo(resource, patientId, sameRelative));
-    if (kept.length < resources.length) onDropped?.(key, resources.length - kept.length);
+    const kept: FhirResource[] = [];
+    let otherPatient = 0;
+    let unresolved = 0;
+    for (const resource of resources) {
+      const verdict = verdictFor(resource, patientId);
+      if (verdict === 'keep') kept.push(resource);
+      else if (verdict === 'other-patient') otherPatient++;
+      else unresolved++;
+    }
+    if (otherPatient + unresolved > 0) onDropped?.(key, otherPatient, unresolved);
     result[key] = kept;
   }
   return result;

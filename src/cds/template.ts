@@ -19,6 +19,39 @@ const USER_TOKENS: Readonly<Record<string, string>> = {
 
 const TOKEN = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
+/** FHIR `id`: 1–64 of A–Z a–z 0–9 - . (https://hl7.org/fhir/R4/datatypes.html#id). */
+const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+/** A relative literal reference `Type/id`. */
+const RELATIVE_REFERENCE = /^([A-Z][A-Za-z]{0,63})\/([^/]+)$/;
+
+/** A FHIR id that cannot change the request's shape: `.` and `..` pass the id pattern but are path segments. */
+function isSafeId(value: string): boolean {
+  return FHIR_ID.test(value) && !/^\.+$/.test(value);
+}
+
+function isSafeReference(value: string): boolean {
+  const match = RELATIVE_REFERENCE.exec(value);
+  return match !== null && isSafeId(match[2] ?? '');
+}
+
+/**
+ * The value a context field may put into a query: `userId` is a reference (`Practitioner/123`), fields
+ * ending in `Id` are ids, any other field either. Anything else is refused before a request is built, so a
+ * hostile value (`.`, `..`, `a/b`, `?x`, a lone surrogate) can never change which FHIR URL is read.
+ */
+function checkedValue(field: string, value: string, token: string): string {
+  const ok =
+    field === 'userId'
+      ? isSafeReference(value)
+      : /Id$/.test(field)
+        ? isSafeId(value)
+        : isSafeId(value) || isSafeReference(value);
+  if (ok) return value;
+  const expected =
+    field === 'userId' ? 'a FHIR reference Type/id' : /Id$/.test(field) ? 'a FHIR id' : 'a FHIR id or reference';
+  throw unresolvable(token, `context.${field} is not ${expected} (id: 1–64 of A–Z a–z 0–9 - ., not . or ..)`);
+}
+
 function unresolvable(token: string, why: string): AppError {
   return new AppError('bad-request', 400, `prefetch token {{${token}}} cannot be resolved: ${why}`);
 }
@@ -27,8 +60,8 @@ function unresolvable(token: string, why: string): AppError {
 function contextValue(field: string, request: CdsRequest, token: string): string {
   if (!/^[A-Za-z_$][\w$]*$/.test(field)) throw unresolvable(token, 'only root-level context fields are allowed');
   const value: unknown = Object.hasOwn(request.context, field) ? request.context[field] : undefined;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value === 'string' && value.length > 0) return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return checkedValue(field, String(value), token);
+  if (typeof value === 'string' && value.length > 0) return checkedValue(field, value, token);
   throw unresolvable(
     token,
     value === undefined || value === null || value === ''
@@ -43,7 +76,9 @@ function userId(token: string, resourceType: string, request: CdsRequest): strin
   const match = typeof userRef === 'string' ? /^([A-Za-z]+)\/([^/]+)$/.exec(userRef) : null;
   if (!match || match[1] !== resourceType)
     throw unresolvable(token, `context.userId is not a ${resourceType} reference`);
-  return match[2] ?? '';
+  const id = match[2] ?? '';
+  if (!isSafeId(id)) throw unresolvable(token, `context.userId does not end in a FHIR id`);
+  return id;
 }
 
 function resolveToken(token: string, request: CdsRequest): string {

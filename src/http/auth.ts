@@ -11,6 +11,7 @@ import type { CdsMetrics } from '../metrics';
 import { AppError } from '../common/app-error';
 import type { ClientVerifier } from '../common/caller';
 import { callLocals } from './locals';
+import { refusedCallIds } from './refused-call-ids';
 
 function audienceOf(req: Request, publicBaseUrl: string | undefined): string {
   const base = publicBaseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
@@ -34,7 +35,7 @@ export function createAuthMiddleware(
     if (config.auth === 'off') return next();
     if (verifier === undefined) {
       logger?.warn(
-        { requestId: callLocals(res).requestId, reason: 'not-configured' },
+        { requestId: callLocals(res).requestId, ...(await refusedCallIds(req, res)), reason: 'not-configured' },
         'client authentication failed: CDS_AUTH=on but no client registry (CDS_CLIENTS_FILE) is configured',
       );
       metrics?.authFailures.inc({ reason: 'not-configured' });
@@ -64,7 +65,11 @@ export function createAuthMiddleware(
         iss?: string;
         jti?: string;
       };
-      logger?.warn({ requestId: callLocals(res).requestId, reason, detail, iss, jti }, 'client authentication failed');
+      const ids = await refusedCallIds(req, res);
+      logger?.warn(
+        { requestId: callLocals(res).requestId, ...ids, reason, detail, iss, jti },
+        'client authentication failed',
+      );
       // Reasons are a closed set in src/auth; anything else is bucketed so labels stay bounded.
       metrics?.authFailures.inc({
         reason: typeof reason === 'string' && /^[a-z-]{1,32}$/.test(reason) ? reason : 'unknown',

@@ -15,6 +15,9 @@ import { callLocals } from './locals';
  * @see https://github.com/expressjs/body-parser#errors
  */
 function fromBodyParser(err: unknown): AppError | undefined {
+  // The router's own decode of a path parameter (`/cds-services/%ED%A0%80`, `%ZZ`): a URIError with status 400.
+  if (err instanceof URIError)
+    return new AppError('bad-request', 400, 'the URL path is not valid percent-encoded UTF-8');
   const type = typeof err === 'object' && err !== null ? (err as { type?: unknown }).type : undefined;
   switch (type) {
     case 'entity.parse.failed':

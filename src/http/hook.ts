@@ -34,7 +34,8 @@ export function createCallLog(
       logger.info(
         {
           requestId: l.requestId,
-          serviceId: serviceId ?? null,
+          // A call refused before the lookup (401) still names its service when the path id is a known one.
+          serviceId: serviceId ?? (isKnownService(pathId) ? pathId : null),
           hookInstance: l.hookInstance ?? null,
           route,
           status: res.statusCode,

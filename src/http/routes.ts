@@ -11,6 +11,7 @@ import type { CdsRegistry } from '../cds/registry';
 import type { Logger } from '../logger';
 import type { CdsMetrics } from '../metrics';
 import { createBodyGuards } from './body-guards';
+import { createJsonParser, requireUtf8Json, unicodeGuard } from './body-encoding';
 import { AppError } from '../common/app-error';
 import { createFeedbackHandler } from './feedback';
 import { createCallLog, createHookHandler, createServiceLookup } from './hook';
@@ -32,14 +33,6 @@ export interface RouteDeps {
   readonly redis?: Redis;
 }
 
-/** POST bodies must be JSON (spec 2.1). No body at all falls through to schema validation (400). */
-const requireJson: RequestHandler = (req, _res, next) => {
-  if (req.is('application/json') === false) {
-    throw new AppError('unsupported-media-type', 415, 'request body must be application/json');
-  }
-  next();
-};
-
 /** Answers 405 with `Allow` for a method the path does not support. */
 function methodNotAllowed(allow: string): RequestHandler {
   return (_req, res) => {
@@ -52,7 +45,7 @@ function methodNotAllowed(allow: string): RequestHandler {
 export function createRoutes(deps: RouteDeps): Router {
   const { config, logger, registry, auth } = deps;
   const router = express.Router();
-  const parseJson = express.json({ limit: config.bodyLimit, strict: true, type: 'application/json' });
+  const parseJson = createJsonParser(config.bodyLimit);
   // Depth (400) and prefetch size (413) before anything walks the body; the limit keys on the verified iss.
   const guards = createBodyGuards(config);
   const rateLimit = createRateLimit(config, deps.redis);
@@ -78,9 +71,10 @@ export function createRoutes(deps: RouteDeps): Router {
     rateLimit,
     admit,
     lookup,
-    requireJson,
+    requireUtf8Json,
     parseJson,
     guards,
+    unicodeGuard,
     createHookHandler(config, logger),
   );
   router.all('/cds-services/:id', methodNotAllowed('POST'));
@@ -92,9 +86,10 @@ export function createRoutes(deps: RouteDeps): Router {
     rateLimit,
     admit,
     lookup,
-    requireJson,
+    requireUtf8Json,
     parseJson,
     guards,
+    unicodeGuard,
     createFeedbackHandler(logger),
   );
   router.all('/cds-services/:id/feedback', methodNotAllowed('POST'));

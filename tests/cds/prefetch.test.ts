@@ -241,17 +241,20 @@ describe('resolvePrefetch: other patients’ data', () => {
     ]);
   });
 
-  test('When a reference is absolute or versioned but names this patient, or names a non-Patient, then it is kept', async () => {
+  test('When a reference is absolute or versioned but names this patient, then it is kept; a non-Patient subject is dropped (fail closed)', async () => {
     const absolute = buildBotoxProcedure('2025-01-03', '64615', {
       subject: { reference: `https://ehr.example/fhir/Patient/${PATIENT_ID}/_history/3` },
     });
     const group = { ...diaryDay('2025-01-01'), subject: { reference: 'Group/g1' } };
+    const dropped: [string, number, number][] = [];
     const result = await resolvePrefetch(
       request({ patient: buildPatient(), headache: buildSearchBundle([absolute, group]) }),
       TEMPLATES,
       () => undefined,
+      (key, otherPatient, unresolved) => dropped.push([key, otherPatient, unresolved]),
     );
-    expect(result.headache).toHaveLength(2);
+    expect(result.headache).toEqual([absolute]);
+    expect(dropped).toEqual([['headache', 0, 1]]);
   });
 });
 

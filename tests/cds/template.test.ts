@@ -24,9 +24,31 @@ describe('fillTemplate', () => {
     );
   });
 
-  test('When a context value has reserved characters, then it is URL-encoded', () => {
-    expect(fillTemplate('Encounter/{{context.encounterId}}', request({ encounterId: 'a b&c=d/e' }))).toBe(
-      'Encounter/a%20b%26c%3Dd%2Fe',
+  test.each(['a b&c=d/e', '.', '..', '...', 'a/b', 'a?b', 'x'.repeat(65), 'é', '\ud800'])(
+    'When a context id is %j (not a FHIR id, or a path segment), then 400 naming the field, before any request',
+    (encounterId) => {
+      expect(() => fillTemplate('Encounter/{{context.encounterId}}', request({ encounterId }))).toThrow(
+        expect.objectContaining({
+          status: 400,
+          message: expect.stringContaining('context.encounterId is not a FHIR id'),
+        }),
+      );
+    },
+  );
+
+  test.each([
+    ['userId', 'Practitioner/..', 'a FHIR reference'],
+    ['userId', 'Practitioner', 'a FHIR reference'],
+    ['other', 'a b', 'a FHIR id or reference'],
+  ])('When context.%s is %j, then 400 (%s expected)', (field, value, expected) => {
+    expect(() => fillTemplate(`X?y={{context.${field}}}`, request({ [field]: value }))).toThrow(
+      expect.objectContaining({ status: 400, message: expect.stringContaining(expected) }),
+    );
+  });
+
+  test('When a context field holds a reference, then it is URL-encoded into the query', () => {
+    expect(fillTemplate('PractitionerRole?practitioner={{context.userId}}', request())).toMatch(
+      /^PractitionerRole\?practitioner=[A-Za-z]+%2F[A-Za-z0-9.-]+$/,
     );
   });
 
