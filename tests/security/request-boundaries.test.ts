@@ -204,7 +204,11 @@ describe('item 12: refused calls are logged with serviceId and hookInstance', ()
     ],
   ])('When the call has %s, then the 401 lines carry the service id and hookInstance', async (_n, headers) => {
     const hookInstance = randomUUID();
-    const res = await post(hookUrl, { ...fixture<Record<string, unknown>>('requests/cm-candidate.json'), hookInstance }, await headers());
+    const res = await post(
+      hookUrl,
+      { ...fixture<Record<string, unknown>>('requests/cm-candidate.json'), hookInstance },
+      await headers(),
+    );
     expect(res.status).toBe(401);
     const lines = s.app.logs().filter((l) => l.hookInstance === hookInstance);
     expect(lines.map((l) => l.msg).sort()).toEqual(['cds call', 'client authentication failed']);
@@ -224,7 +228,11 @@ describe('item 12: refused calls are logged with serviceId and hookInstance', ()
 
   test('When a refused body is larger than the peek limit, then it is not parsed (the line has no hookInstance)', async () => {
     const hookInstance = randomUUID();
-    const big = { ...fixture<Record<string, unknown>>('requests/cm-candidate.json'), hookInstance, pad: 'x'.repeat(300 * 1024) };
+    const big = {
+      ...fixture<Record<string, unknown>>('requests/cm-candidate.json'),
+      hookInstance,
+      pad: 'x'.repeat(300 * 1024),
+    };
     expect((await post(hookUrl, big)).status).toBe(401);
     expect(s.app.logs().some((l) => l.hookInstance === hookInstance)).toBe(false);
     expect(s.app.logs().at(-1)).toMatchObject({ msg: 'cds call', status: 401, serviceId: SERVICE_ID });
