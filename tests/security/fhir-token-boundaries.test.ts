@@ -85,7 +85,10 @@ test('control: the allowlisted fake server is read with the token and its chart 
   const r = await call(fhirHookRequest(base, FHIR_TOKEN, { patientId: 'cm-candidate' }));
   expect(r.status).toBe(200);
   expect(r.topics).toEqual(['chronic-migraine-candidate']);
-  expect(r.hits.length).toBe(5);
+  // One request per prefetch template of the service definition (the chart answers each).
+  expect(r.hits.length).toBe(
+    Object.keys(fixture<{ prefetch: object }>('../cds-services/chronic-migraine-botox.json').prefetch).length,
+  );
   expect(r.hits.every((h) => h.authorization === `Bearer ${FHIR_TOKEN}`)).toBe(true);
   expectOnlyInsideBase(r.hits);
 });
