@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import zlib from 'node:zlib';
 import { blockNetwork, fhirHookRequest, post, restoreNetwork } from '../helpers/start-app';
 import { createHitLog, searchset, serveChart, type RecordingServer } from './recording-servers';
-import { expectHealthy, SERVICE_ID, startSecureApp, type SecureApp } from './security-kit';
+import { expectHealthy, lastFhirError, SERVICE_ID, startSecureApp, type SecureApp } from './security-kit';
 
 const MB = 1024 * 1024;
 const FHIR_TOKEN = `fhir-token-${randomUUID()}`;
@@ -88,12 +88,6 @@ function streamObservations(
   });
 }
 
-const lastFhirError = (): unknown =>
-  s.app
-    .logs()
-    .filter((l) => l.msg === 'FHIR data unavailable; answering with no cards')
-    .at(-1)?.fhirError;
-
 async function tooLargeCount(): Promise<number> {
   const text = await (await fetch(`${s.app.baseUrl}/metrics`)).text();
   return Number(/^cds_fhir_errors_total\{reason="too-large"\} (\d+)/m.exec(text)?.[1] ?? 0);
@@ -134,7 +128,7 @@ test.each([
     const res = await hookCall();
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ cards: [] });
-    expect(lastFhirError()).toBe('too-large');
+    expect(lastFhirError(s.app)).toBe('too-large');
     expect(await tooLargeCount()).toBe(before + 1);
     await closedEarly;
     // 1 MB bound; socket buffers on loopback hold a few MB more at most. Unbounded, this is 50 MB or forever.
@@ -155,5 +149,5 @@ test('When every response is under the per-response bound but together they pass
   const res = await hookCall();
   expect(res.status).toBe(200);
   expect(res.body).toEqual({ cards: [] });
-  expect(lastFhirError()).toBe('too-large');
+  expect(lastFhirError(s.app)).toBe('too-large');
 });

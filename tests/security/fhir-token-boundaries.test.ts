@@ -9,7 +9,15 @@ import { randomUUID } from 'node:crypto';
 import type { Bundle } from 'fhir/r4';
 import { blockNetwork, fhirHookRequest, post, restoreNetwork } from '../helpers/start-app';
 import { createHitLog, searchset, sendJson, serveChart, type Hit, type RecordingServer } from './recording-servers';
-import { expectHealthy, fixture, SERVICE_ID, startSecureApp, type SecureApp } from './security-kit';
+import {
+  cardTopics,
+  expectHealthy,
+  lastFhirError,
+  fixture,
+  SERVICE_ID,
+  startSecureApp,
+  type SecureApp,
+} from './security-kit';
 
 const AS_OF = '2026-11-15';
 const FHIR_TOKEN = `fhir-token-${randomUUID()}`;
@@ -51,14 +59,11 @@ afterAll(async () => {
   restoreNetwork();
 });
 
-const topics = (body: Record<string, unknown>): string[] =>
-  ((body.cards ?? []) as { source: { topic?: { code: string } } }[]).map((c) => c.source.topic?.code ?? '?');
-
 /** Runs one call and returns the hits it caused. */
 async function call(body: Record<string, unknown>): Promise<{ status: number; topics: string[]; hits: Hit[] }> {
   const before = log.hits.length;
   const res = await post(hookUrl, body, await s.auth());
-  return { status: res.status, topics: topics(res.body), hits: log.hits.slice(before) };
+  return { status: res.status, topics: cardTopics(res.body), hits: log.hits.slice(before) };
 }
 
 /** Every request sent went to the allowlisted port, under /fhir/, with no escape spelling in its raw path. */
@@ -74,12 +79,6 @@ function expectOnlyInsideBase(hits: readonly Hit[], alsoForbidden?: RegExp): voi
     if (alsoForbidden) expect(hit.rawPath).not.toMatch(alsoForbidden);
   }
 }
-
-const lastFhirError = (): unknown =>
-  s.app
-    .logs()
-    .filter((l) => l.msg === 'FHIR data unavailable; answering with no cards')
-    .at(-1)?.fhirError;
 
 test('control: the allowlisted fake server is read with the token and its chart gives the candidacy card', async () => {
   const r = await call(fhirHookRequest(base, FHIR_TOKEN, { patientId: 'cm-candidate' }));
@@ -117,7 +116,7 @@ describe('item 1: redirects are never followed, a 201 Location is never re-reque
       expect(r.topics).toEqual([]);
       expect(r.hits.filter((h) => h.port === elsewhere.port)).toEqual([]);
       expectOnlyInsideBase(r.hits, trace.source === '^$' ? undefined : trace);
-      expect(lastFhirError()).toBe('redirect');
+      expect(lastFhirError(s.app)).toBe('redirect');
     },
   );
 
@@ -195,7 +194,7 @@ describe('item 4: one URL policy for fhirServer, server next links and prefetch 
       expect(r.status).toBe(200);
       expect(r.topics).toEqual([]);
       expectOnlyInsideBase(r.hits);
-      expect(lastFhirError()).toBe('foreign-link');
+      expect(lastFhirError(s.app)).toBe('foreign-link');
     },
   );
 

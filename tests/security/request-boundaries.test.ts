@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Bundle, FhirResource } from 'fhir/r4';
 import { blockNetwork, fhirHookRequest, post, restoreNetwork } from '../helpers/start-app';
 import { createHitLog, serveChart, type RecordingServer } from './recording-servers';
-import { expectHealthy, fixture, SERVICE_ID, startSecureApp, type SecureApp } from './security-kit';
+import { cardTopics, expectHealthy, fixture, SERVICE_ID, startSecureApp, type SecureApp } from './security-kit';
 
 const FHIR_TOKEN = `fhir-token-${randomUUID()}`;
 const log = createHitLog();
@@ -33,9 +33,6 @@ afterAll(async () => {
   await log.closeAll();
   restoreNetwork();
 });
-
-const topics = (body: Record<string, unknown>): string[] =>
-  ((body.cards ?? []) as { source: { topic?: { code: string } } }[]).map((c) => c.source.topic?.code ?? '?');
 
 describe('item 5: context values that fill a prefetch template must be FHIR ids', () => {
   test.each(['.', '..', '...', 'a/b', '../Observation', 'a?b', 'a#b', 'a b', 'x'.repeat(65), 'é'])(
@@ -127,7 +124,7 @@ describe('item 7: the other-patient filter normalises references and fails close
 
   test('control: the diary under Patient/cm-candidate gives the candidacy card', async () => {
     const res = await post(hookUrl, withSubject({ reference: 'Patient/cm-candidate' }), await s.auth());
-    expect(topics(res.body)).toEqual(['chronic-migraine-candidate']);
+    expect(cardTopics(res.body)).toEqual(['chronic-migraine-candidate']);
   });
 
   test.each([
@@ -141,7 +138,7 @@ describe('item 7: the other-patient filter normalises references and fails close
     async (reference) => {
       const res = await post(hookUrl, withSubject({ reference }), await s.auth());
       expect(res.status).toBe(200);
-      expect(topics(res.body)).not.toContain('chronic-migraine-candidate');
+      expect(cardTopics(res.body)).not.toContain('chronic-migraine-candidate');
       expect(s.app.logs().at(-2)).toMatchObject({ prefetchKey: 'headacheObservations', otherPatient: 90 });
     },
   );
@@ -158,7 +155,7 @@ describe('item 7: the other-patient filter normalises references and fails close
     async (subject) => {
       const res = await post(hookUrl, withSubject(subject), await s.auth());
       expect(res.status).toBe(200);
-      expect(topics(res.body)).not.toContain('chronic-migraine-candidate');
+      expect(cardTopics(res.body)).not.toContain('chronic-migraine-candidate');
       expect(s.app.logs().at(-2)).toMatchObject({ prefetchKey: 'headacheObservations', unresolved: 90 });
     },
   );
@@ -169,7 +166,7 @@ describe('item 7: the other-patient filter normalises references and fails close
     'https://ehr.example/fhir/Patient/cm-candidate',
   ])('When this patient is spelled %s, then the diary is used', async (reference) => {
     const res = await post(hookUrl, withSubject({ reference }), await s.auth());
-    expect(topics(res.body)).toEqual(['chronic-migraine-candidate']);
+    expect(cardTopics(res.body)).toEqual(['chronic-migraine-candidate']);
   });
 });
 

@@ -108,3 +108,14 @@ export async function expectHealthy(app: StartedApp): Promise<void> {
   const res = await fetch(`${app.baseUrl}/health`);
   if (res.status !== 200) throw new Error(`/health answered ${res.status}`);
 }
+
+/** The `source.topic.code` of every card in a hook answer, in order. */
+export const cardTopics = (body: Record<string, unknown>): string[] =>
+  ((body.cards ?? []) as { source: { topic?: { code: string } } }[]).map((c) => c.source.topic?.code ?? '?');
+
+/** The `fhirError` reason of the app's last "answering with no cards" warning. */
+export const lastFhirError = (app: StartedApp): unknown =>
+  app
+    .logs()
+    .filter((l) => l.msg === 'FHIR data unavailable; answering with no cards')
+    .at(-1)?.fhirError;
