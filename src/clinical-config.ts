@@ -116,6 +116,7 @@ const ORDERINGS: readonly [keyof Thresholds, keyof Thresholds, boolean][] = [
   ['minRecordedDaysForResponse', 'windowDays', false],
   ['migraineDoseMinUnits', 'migraineDoseMaxUnits', false],
   ['migraineDoseMaxUnits', 'cumulativeDoseCeilingUnits', false],
+  ['minDaysBetweenSessions', 'dueFromDays', true],
 ];
 
 /**

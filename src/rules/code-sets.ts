@@ -3,36 +3,17 @@
  * Sources: ../shared/reference/clinical.md §2 (ICD-10-CM FY2024 tabular, SNOMED CT IPS free set,
  * LOINC, HCPCS/CPT). Overridable through the clinical configuration file.
  */
-export interface CodeEntry {
-  readonly system: string;
-  readonly code: string;
-  readonly display: string;
-}
+import { SYSTEM, type CodeEntry, type CodeSet } from './code-system';
+import {
+  DEFAULT_INDICATION_CODE_SETS,
+  DEFAULT_PREGNANCY_CODE_SETS,
+  type IndicationCodeSets,
+  type PregnancyCodeSets,
+} from './indication-code-sets';
 
-/** Matches every code in `system` that starts with `prefix` (ICD-10-CM categories such as G43.7). */
-export interface CodePrefix {
-  readonly system: string;
-  readonly prefix: string;
-  readonly display: string;
-}
+export { SYSTEM, type CodeEntry, type CodePrefix, type CodeSet } from './code-system';
 
-export interface CodeSet {
-  readonly codes: readonly CodeEntry[];
-  readonly prefixes?: readonly CodePrefix[];
-}
-
-export const SYSTEM = Object.freeze({
-  SNOMED: 'http://snomed.info/sct',
-  LOINC: 'http://loinc.org',
-  ICD10CM: 'http://hl7.org/fhir/sid/icd-10-cm',
-  CPT: 'http://www.ama-assn.org/go/cpt',
-  HCPCS: 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets',
-  RXNORM: 'http://www.nlm.nih.gov/research/umls/rxnorm',
-  UCUM: 'http://unitsofmeasure.org',
-  HEADACHE_DIARY: 'http://migraine-botox-cds.org/fhir/CodeSystem/headache-diary',
-});
-
-export interface CodeSets {
+export interface CodeSets extends IndicationCodeSets, PregnancyCodeSets {
   /** Daily diary Observation.code: headache that day (valueBoolean). */
   readonly headacheDiaryDay: CodeSet;
   /** Component code on a daily entry: migraine features that day (valueBoolean). */
@@ -57,10 +38,6 @@ export interface CodeSets {
   readonly migraineReason: CodeSet;
   readonly chronicMigraineDiagnosis: CodeSet;
   readonly medicationOveruseDiagnosis: CodeSet;
-  readonly pregnancyCondition: CodeSet;
-  /** Observation.code of pregnancy status, and the value that means pregnant. */
-  readonly pregnancyStatusObservation: CodeSet;
-  readonly pregnantValue: CodeSet;
 }
 
 const snomed = (code: string, display: string): CodeEntry => ({ system: SYSTEM.SNOMED, code, display });
@@ -102,14 +79,43 @@ export const DEFAULT_CODE_SETS: CodeSets = {
         display: 'Chemodenervation of muscle(s); muscle(s) innervated by facial nerve, unilateral',
       },
       { system: SYSTEM.CPT, code: '64616', display: 'Chemodenervation of muscle(s); neck muscle(s), unilateral' },
+      {
+        system: SYSTEM.CPT,
+        code: '64611',
+        display: 'Chemodenervation of parotid and submandibular salivary glands, bilateral',
+      },
+      { system: SYSTEM.CPT, code: '64617', display: 'Chemodenervation of muscle(s); larynx, unilateral' },
+      { system: SYSTEM.CPT, code: '64642', display: 'Chemodenervation of one extremity; 1-4 muscle(s)' },
+      {
+        system: SYSTEM.CPT,
+        code: '64643',
+        display: 'Chemodenervation of one extremity; each additional extremity, 1-4 muscle(s)',
+      },
+      { system: SYSTEM.CPT, code: '64644', display: 'Chemodenervation of one extremity; 5 or more muscles' },
+      {
+        system: SYSTEM.CPT,
+        code: '64645',
+        display: 'Chemodenervation of one extremity; each additional extremity, 5 or more muscles',
+      },
+      { system: SYSTEM.CPT, code: '64646', display: 'Chemodenervation of trunk muscle(s); 1-5 muscle(s)' },
+      { system: SYSTEM.CPT, code: '64647', display: 'Chemodenervation of trunk muscle(s); 6 or more muscles' },
+      {
+        system: SYSTEM.CPT,
+        code: '52287',
+        display: 'Cystourethroscopy, with injection(s) for chemodenervation of the bladder',
+      },
     ],
   },
   onabotulinumtoxinA: {
     codes: [
       { system: SYSTEM.HCPCS, code: 'J0585', display: 'Injection, onabotulinumtoxinA, 1 unit' },
+      { system: SYSTEM.NDC, code: '0023-1145-01', display: 'BOTOX 100 Unit vial' },
+      { system: SYSTEM.NDC, code: '0023-3921-02', display: 'BOTOX 200 Unit vial' },
       // onabotulinumtoxinA RxNorm CUIs are not verified (clinical.md §2.4, open item 1), so none is guessed here:
       // a site adds its RxNav-resolved codes (system SYSTEM.RXNORM) through the clinical configuration.
     ],
+    // BOTOX Cosmetic (clinical.md §2.4, openFDA): onabotulinumtoxinA, read as a cosmetic session.
+    prefixes: [{ system: SYSTEM.NDC, prefix: '0023-9232', display: 'BOTOX Cosmetic (onabotulinumtoxinA)' }],
   },
   migraineReason: {
     codes: [
@@ -140,11 +146,6 @@ export const DEFAULT_CODE_SETS: CodeSets = {
       icd('G44.41', 'Drug-induced headache, not elsewhere classified, intractable'),
     ],
   },
-  pregnancyCondition: {
-    codes: [snomed('77386006', 'Pregnancy'), icd('Z33.1', 'Pregnant state, incidental')],
-  },
-  pregnancyStatusObservation: { codes: [{ system: SYSTEM.LOINC, code: '82810-3', display: 'Pregnancy status' }] },
-  pregnantValue: {
-    codes: [{ system: SYSTEM.LOINC, code: 'LA15173-0', display: 'Pregnant' }, snomed('77386006', 'Pregnancy')],
-  },
+  ...DEFAULT_INDICATION_CODE_SETS,
+  ...DEFAULT_PREGNANCY_CODE_SETS,
 };

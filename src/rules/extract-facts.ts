@@ -9,7 +9,7 @@ import { clinicDateOf, clinicToday, type ClinicClock } from './clinic-calendar';
 import { readCondition } from './condition-readers';
 import { daysBetween } from './dates';
 import { DiaryDayMerger } from './diary-days';
-import type { BotoxCycle, IsoDate, PatientFacts, PeriodCount } from './model';
+import type { IsoDate, PatientFacts, PeriodCount } from './model';
 import {
   hasCountableStatus,
   observationDate,
@@ -20,7 +20,13 @@ import {
 import { DEFAULT_PREVENTIVE_CATALOGUE, type PreventiveCatalogue } from './preventive-catalogue';
 import { extractPreventiveHistory } from './preventive-history';
 import type { Thresholds } from './thresholds';
-import { mergeCycles, readAdministrationCycle, readProcedureCycle } from './treatment-readers';
+import {
+  mergeToxinSessions,
+  migraineCyclesOf,
+  readToxinAdministration,
+  readToxinProcedure,
+  type ToxinRecord,
+} from './toxin-sessions';
 import { isResourceOf, type Untrusted } from './untrusted';
 
 /** The most recent pregnancy-status result seen so far. */
@@ -53,7 +59,7 @@ export function extractFacts(
   const compiled = compileCodeSets(codes);
   const diary = new DiaryDayMerger();
   const periodCounts: PeriodCount[] = [];
-  const cycles: BotoxCycle[] = [];
+  const toxinRecords: ToxinRecord[] = [];
   let birthDate: IsoDate | undefined;
   let sawPatient = false;
   let hasChronicMigraineDiagnosis = false;
@@ -76,11 +82,11 @@ export function extractFacts(
       else if (date !== undefined && date <= asOf)
         pregnancyStatus = latestPregnancyStatus(resource, date, compiled, pregnancyStatus);
     } else if (isResourceOf(resource, 'Procedure')) {
-      const cycle = readProcedureCycle(resource, asOf, zone, compiled);
-      if (cycle !== undefined) cycles.push(cycle);
+      const record = readToxinProcedure(resource, asOf, zone, compiled);
+      if (record !== undefined) toxinRecords.push(record);
     } else if (isResourceOf(resource, 'MedicationAdministration')) {
-      const cycle = readAdministrationCycle(resource, asOf, zone, compiled, t);
-      if (cycle !== undefined) cycles.push(cycle);
+      const record = readToxinAdministration(resource, asOf, zone, compiled);
+      if (record !== undefined) toxinRecords.push(record);
     } else if (isResourceOf(resource, 'Condition')) {
       const flags = readCondition(resource, compiled);
       hasChronicMigraineDiagnosis ||= flags?.chronicMigraine ?? false;
@@ -93,6 +99,7 @@ export function extractFacts(
     }
   }
 
+  const toxinSessions = mergeToxinSessions(toxinRecords, t);
   const pregnantByStatus =
     pregnancyStatus !== undefined &&
     pregnancyStatus.pregnant &&
@@ -102,7 +109,8 @@ export function extractFacts(
     ...(birthDate === undefined ? {} : { birthDate }),
     diaryDays: diary.result(),
     periodCounts: periodCounts.sort(byStartThenEnd),
-    migraineCycles: mergeCycles(cycles),
+    migraineCycles: migraineCyclesOf(toxinSessions),
+    toxinSessions,
     hasChronicMigraineDiagnosis,
     hasMedicationOveruseDiagnosis,
     isPregnant: pregnancyCondition || pregnantByStatus,

@@ -3,6 +3,8 @@
  * Imports only `fhir/r4` types; no I/O, clock, environment or logging (architecture.md §6.3 #1).
  */
 export { extractFacts } from './extract-facts';
+export { mergeToxinSessions, migraineCyclesOf } from './toxin-sessions';
+export { OTHER_INDICATIONS, type NamedOtherIndication } from './indication-code-sets';
 export {
   canonicalTimeZone,
   clinicDateOf,

@@ -4,6 +4,7 @@
  * Dates are ISO calendar dates (`YYYY-MM-DD`) in the patient's local calendar.
  */
 
+import type { NamedOtherIndication } from './indication-code-sets';
 import type { PreventivePolicyAssessment } from './preventive-policy';
 import type { PreventiveTrial } from './preventive-model';
 
@@ -39,6 +40,26 @@ export interface BotoxCycle {
   readonly evidence: string;
 }
 
+/** Why a toxin session was given: migraine, a named other indication, `other` (coded as not migraine), or unknown. */
+export type ToxinIndication = 'migraine' | NamedOtherIndication | 'other' | 'unknown';
+
+/**
+ * One onabotulinumtoxinA session for ANY indication, on the clinic calendar: the records of one visit
+ * (billing Procedure, MAR administration) closer than t.minDaysBetweenSessions are one session.
+ * The input of cumulative-dose checks (≤400 U per 3 months across indications, clinical.md §1).
+ */
+export interface ToxinSession {
+  /** The earliest record's clinic-calendar date. */
+  readonly date: IsoDate;
+  /** Units administered (the administrations' doses, summed); absent when no record gives one. */
+  readonly doseUnits?: number;
+  readonly indication: ToxinIndication;
+  /** How the indication is known: a code on a record, the migraine dose range, or nothing (`unknown`). */
+  readonly indicationBasis: 'coded' | 'dose' | 'none';
+  /** The records behind it (`Procedure/id`, `MedicationAdministration/id`), in date order. */
+  readonly sources: readonly string[];
+}
+
 export interface PatientFacts {
   /** Prior and current migraine preventives, one per agent, in class order (preventive-history.ts). */
   readonly preventives: readonly PreventiveTrial[];
@@ -47,8 +68,10 @@ export interface PatientFacts {
   readonly diaryDays: readonly DiaryDay[];
   /** Sorted ascending by start. */
   readonly periodCounts: readonly PeriodCount[];
-  /** Migraine cycles only (other-indication toxin is excluded), sorted ascending, one per date. */
+  /** Migraine cycles only (the migraine sessions of {@link toxinSessions}), sorted ascending. */
   readonly migraineCycles: readonly BotoxCycle[];
+  /** Every onabotulinumtoxinA session, any indication, sorted ascending. */
+  readonly toxinSessions: readonly ToxinSession[];
   readonly hasChronicMigraineDiagnosis: boolean;
   readonly hasMedicationOveruseDiagnosis: boolean;
   readonly isPregnant: boolean;

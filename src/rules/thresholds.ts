@@ -36,6 +36,11 @@ export interface Thresholds {
   readonly minResponseReductionPercent: number;
   /** Days of a 30-day window that must be recorded before a response figure is trusted (design; clinical.md §4 #4). */
   readonly minRecordedDaysForResponse: number;
+  /**
+   * Toxin records (billing Procedure, MAR administration) closer together than this many days are one session,
+   * whatever their written dates and zones (design: no two cycles are days apart; FDA label ≥12 weeks).
+   */
+  readonly minDaysBetweenSessions: number;
   /** A gap longer than this between cycles starts a new course, with a new baseline (design). */
   readonly courseGapDays: number;
   /** FDA label 155 U; PREEMPT up to 195 U: a dose in this range marks a migraine protocol. */
@@ -85,6 +90,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({
   minCyclesForResponse: 2,
   minResponseReductionPercent: 30,
   minRecordedDaysForResponse: 25,
+  minDaysBetweenSessions: 7,
   courseGapDays: 180,
   migraineDoseMinUnits: 155,
   migraineDoseMaxUnits: 195,

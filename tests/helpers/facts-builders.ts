@@ -37,6 +37,7 @@ export function buildFacts(overrides: Partial<PatientFacts> = {}): PatientFacts 
     diaryDays: [],
     periodCounts: [],
     migraineCycles: [],
+    toxinSessions: [],
     hasChronicMigraineDiagnosis: false,
     hasMedicationOveruseDiagnosis: false,
     isPregnant: false,

@@ -17,6 +17,7 @@ const EMPTY = {
   diaryDays: [],
   periodCounts: [],
   migraineCycles: [],
+  toxinSessions: [],
   hasChronicMigraineDiagnosis: false,
   hasMedicationOveruseDiagnosis: false,
   isPregnant: false,
