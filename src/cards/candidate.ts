@@ -2,14 +2,14 @@ import type { Finding } from '../rules/model';
 import type { CardBody } from './card-table';
 import type { CardContext } from './context';
 import {
-  blocks,
-  bullets,
-  CLINICIAN_CONFIRMS,
-  heading,
-  MAX_SUMMARY_LENGTH,
+  acuteOveruseDays,
+  historySection,
+  reproductiveCaveats,
   thresholdsSentence,
+  windowFigures,
   windowTable,
-} from './markdown';
+} from './evidence';
+import { blocks, bullets, CLINICIAN_CONFIRMS, heading, MAX_SUMMARY_LENGTH } from './markdown';
 import { currentCgrpLine, preventiveSection } from './preventives';
 import { candidatePriorAuthText, withPriorAuth } from './prior-auth';
 
@@ -35,19 +35,33 @@ function treatmentClause(f: CandidateFinding): string | undefined {
   return n === 0 ? undefined : `${n} preventive${n === 1 ? '' : 's'} tried`;
 }
 
+/**
+ * The patient's own numbers first: a neurologist reads the summary in five seconds (issue 9). Without
+ * room for them (absurd counts) the thresholds stand in, so the summary never needs the clamp.
+ */
 function summary(f: CandidateFinding, ctx: CardContext): string {
-  return withClause(baseSummary(f, ctx), treatmentClause(f));
+  const t = ctx.thresholds;
+  const months = `${f.windows.length} months`;
+  const withFigures = baseSummary(f, `${windowFigures(f.windows)} headache/migraine days in the last ${months}`);
+  const base =
+    withFigures.length <= MAX_SUMMARY_LENGTH
+      ? withFigures
+      : baseSummary(
+          f,
+          `≥${t.minHeadacheDaysPerMonth}/≥${t.minMigraineDaysPerMonth} headache/migraine days × ${months}`,
+        );
+  return withClause(base, treatmentClause(f));
 }
 
-function baseSummary(f: CandidateFinding, ctx: CardContext): string {
-  const t = ctx.thresholds;
-  if (f.pregnant) {
-    return `Chronic migraine pattern (≥${t.minHeadacheDaysPerMonth} headache days × ${t.monthsRequired} months); pregnant: Botox is a specialist decision`;
+function baseSummary(f: CandidateFinding, figures: string): string {
+  const again = f.history === undefined ? '' : ' again';
+  if (f.pregnant || f.breastfeeding !== undefined) {
+    const who = f.pregnant ? 'pregnant' : 'breastfeeding';
+    return `Chronic migraine pattern${again}: ${figures}; ${who}: Botox is a specialist decision`;
   }
-  if (f.medicationOveruse) {
-    return `Chronic migraine pattern (≥${t.minHeadacheDaysPerMonth} headache days × ${t.monthsRequired} months) with medication overuse: address MOH before Botox`;
-  }
-  return `Chronic migraine pattern: ≥${t.minHeadacheDaysPerMonth} headache/≥${t.minMigraineDaysPerMonth} migraine days in each of ${t.monthsRequired} months; consider Botox`;
+  if (f.medicationOveruse) return `Chronic migraine pattern${again}: ${figures}; medication overuse: address MOH first`;
+  if (f.history !== undefined) return `Chronic migraine pattern again: ${figures}; re-evaluate Botox (lapsed course)`;
+  return `Chronic migraine pattern: ${figures}; consider Botox`;
 }
 
 /** NICE TA260 1.1 asks for ≥3 failed preventives; under that policy a shortfall leads the caveats. */
@@ -59,15 +73,25 @@ function niceShortfall(f: CandidateFinding, ctx: CardContext): string[] {
   ];
 }
 
+/** "coded" only when coded; otherwise what the counts show, with the days in the evidence table. */
+function mohCaveat(f: CandidateFinding, ctx: CardContext): string[] {
+  if (!f.medicationOveruse) return [];
+  const t = ctx.thresholds;
+  const days = acuteOveruseDays(f.windows, t);
+  const inferred =
+    days.length > 0
+      ? `acute medication on ${days.join(', ')} days/month (≥${t.medicationOveruseMinAcuteDays}, ICHD-3 8.2; see the table)`
+      : undefined;
+  if (f.medicationOveruseCoded)
+    return [`**Medication-overuse headache is coded**${inferred ? `, and ${inferred}` : ''}: ${MOH_CAVEAT}`];
+  return [`**Possible medication overuse:** ${inferred ?? 'acute medication at the overuse threshold'}. ${MOH_CAVEAT}`];
+}
+
 function caveats(f: CandidateFinding, ctx: CardContext): string {
   const t = ctx.thresholds;
   return bullets([
-    ...(f.medicationOveruse ? [`**Medication-overuse headache is coded:** ${MOH_CAVEAT}`] : []),
-    ...(f.pregnant
-      ? [
-          `**Pregnancy recorded:** onabotulinumtoxinA is a ${PREGNANCY_CAVEAT} (FDA label 8.1); not a routine recommendation.`,
-        ]
-      : []),
+    ...mohCaveat(f, ctx),
+    ...reproductiveCaveats(f, 'onabotulinumtoxinA'),
     CLINICIAN_CONFIRMS,
     f.hasDiagnosis
       ? 'Chronic migraine is already coded on the problem list.'
@@ -87,22 +111,32 @@ function decisionLead(f: CandidateFinding, ctx: CardContext): string {
     `classes tried ≥${p.payer.minTrialDays} days: ${p.payer.classes.length} (payer rule: ${p.payer.requiredClasses})`,
     f.medicationOveruse ? 'medication overuse present' : 'no medication overuse recorded',
   ];
+  const question =
+    f.history === undefined
+      ? 'offer onabotulinumtoxinA (Botox) prophylaxis for chronic migraine?'
+      : 're-evaluate onabotulinumtoxinA (Botox) after a lapsed course?';
   return blocks(
-    `**Decision:** offer onabotulinumtoxinA (Botox) prophylaxis for chronic migraine? Documented: ${documented.join('; ')}.`,
+    `**Decision:** ${question} Documented: ${documented.join('; ')}.`,
     currentCgrpLine(p.currentCgrp),
     ...niceShortfall(f, ctx),
   );
 }
 
-/** Renders a chronic-migraine candidacy finding (indicator info). */
+/** Renders a chronic-migraine candidacy finding (indicator info); a returning patient's as re-evaluation. */
 export function renderCandidate(f: CandidateFinding, ctx: CardContext): CardBody {
+  const lead =
+    f.history === undefined
+      ? `The headache diary meets the chronic migraine thresholds in each of the last ${f.windows.length} windows ` +
+        `(latest diary day ${f.latestDiaryDay}). OnabotulinumtoxinA (Botox) is licensed for prophylaxis of chronic migraine in adults.`
+      : `The headache diary again meets the chronic migraine thresholds in each of the last ${f.windows.length} windows ` +
+        `(latest diary day ${f.latestDiaryDay}) after a lapsed onabotulinumtoxinA (Botox) course: re-evaluate treatment in the light of the earlier course.`;
   const detail = blocks(
     decisionLead(f, ctx),
-    `The headache diary meets the chronic migraine thresholds in each of the last ${f.windows.length} windows ` +
-      `(latest diary day ${f.latestDiaryDay}). OnabotulinumtoxinA (Botox) is licensed for prophylaxis of chronic migraine in adults.`,
+    lead,
     heading('Diary evidence'),
     windowTable(f.windows),
     thresholdsSentence(ctx.thresholds),
+    f.history === undefined ? undefined : historySection(f.history, ctx.thresholds),
     preventiveSection(f.preventives),
     heading('Before deciding'),
     caveats(f, ctx),

@@ -2,7 +2,8 @@ import type { Finding, InsufficientReason } from '../rules/model';
 import type { Thresholds } from '../rules/thresholds';
 import type { CardBody } from './card-table';
 import type { CardContext } from './context';
-import { blocks, bullets, CLINICIAN_CONFIRMS, heading, thresholdsSentence, windowTable } from './markdown';
+import { thresholdsSentence, windowTable } from './evidence';
+import { blocks, bullets, CLINICIAN_CONFIRMS, heading } from './markdown';
 
 type InsufficientFinding = Extract<Finding, { kind: 'headache-diary-insufficient' }>;
 
@@ -17,10 +18,17 @@ function summary(f: InsufficientFinding, t: Thresholds): string {
         ? `Headache diary last entry ${f.latestDiaryDay}, over ${t.maxDiaryAgeDays} days ago: chronic migraine cannot be assessed`
         : `Headache diary older than ${t.maxDiaryAgeDays} days: chronic migraine cannot be assessed`;
     case 'diary-gaps':
-      return 'Headache diary has too many unrecorded days to confirm or rule out chronic migraine';
+      return gapsAreUnrecordedDays(f)
+        ? 'Headache diary has too many unrecorded days to confirm or rule out chronic migraine'
+        : 'Headache diary data is incomplete (counts or days missing): chronic migraine cannot be confirmed or ruled out';
     case 'no-birth-date':
       return 'No birth date on record: Botox candidacy (adults only) cannot be assessed';
   }
+}
+
+/** Unrecorded days are blamed only where daily entries are what is missing, never where a count covers the window. */
+function gapsAreUnrecordedDays(f: InsufficientFinding): boolean {
+  return f.windows.filter((w) => w.status === 'indeterminate').every((w) => w.source === 'daily');
 }
 
 const REASON_TEXT: Readonly<Record<InsufficientReason, (t: Thresholds) => string>> = Object.freeze({
@@ -28,7 +36,7 @@ const REASON_TEXT: Readonly<Record<InsufficientReason, (t: Thresholds) => string
   'stale-diary': (t: Thresholds) =>
     `The most recent diary data is more than ${t.maxDiaryAgeDays} days old, so it cannot speak for the present.`,
   'diary-gaps': () =>
-    'At least one window has too many unrecorded days: the counts can neither confirm nor rule out the thresholds.',
+    'At least one window is indeterminate (see its status): the data can neither confirm nor rule out the thresholds.',
   'no-birth-date': (t: Thresholds) =>
     `The patient has no birth date on record; onabotulinumtoxinA for chronic migraine is labelled for adults ≥${t.adultAgeYears}.`,
 });

@@ -1,33 +1,53 @@
 import type { Finding } from '../rules/model';
 import type { CardBody } from './card-table';
 import type { CardContext } from './context';
-import { blocks, bullets, heading, percent, responseSection, retreatmentFactsList, windowTable } from './markdown';
+import type { Thresholds } from '../rules/thresholds';
+import {
+  reproductiveCaveats,
+  responseFigures,
+  responseSection,
+  retreatmentFactsList,
+  windowRange,
+  windowTable,
+} from './evidence';
+import { blocks, bullets, heading, plural } from './markdown';
 import { currentCgrpLine } from './preventives';
 
 type InadequateFinding = Extract<Finding, { kind: 'botox-response-inadequate' }>;
 type StoppingFinding = Extract<Finding, { kind: 'botox-stopping-criterion-met' }>;
 
 const optional = (line: string | undefined): string[] => (line === undefined ? [] : [line]);
+/** What the guidelines say about non-response, in the order the configured policy weighs them. */
+function guidance(t: Thresholds): { lead: string; notes: string[] } {
+  const nice = `NICE TA260 1.2 and EHF 2018 define non-response as a <${t.minResponseReductionPercent}% reduction after 2 cycles and advise stopping (EHF: after the first 2–3 cycles).`;
+  const ahs =
+    'AHS 2021 judges continuation on a ≥50% reduction in headache days, or a clinically meaningful improvement in patient-reported outcomes (MIDAS, HIT-6, MPFID), after ≥6 months (2 quarterly cycles).';
+  return t.policy === 'nice-ta260'
+    ? { lead: nice, notes: [ahs] }
+    : {
+        lead: `${ahs} ${nice}`,
+        notes: [
+          'Patient-reported benefit (fewer severe days, less acute medication) can justify continuing under AHS even below the diary threshold.',
+        ],
+      };
+}
 
 /** Reduction below the response threshold after enough cycles (indicator warning). */
 export function renderResponseInadequate(f: InadequateFinding, ctx: CardContext): CardBody {
   const t = ctx.thresholds;
-  const pct = f.response.reductionPercent;
-  const change = pct >= 0 ? `down ${percent(pct)}` : `up ${percent(-pct)}`;
-  const summary = `Headache days ${change} after ${f.cyclesInCourse} Botox cycles (target ≥${t.minResponseReductionPercent}% reduction): reassess continuation`;
+  const r = f.response;
+  const summary = `${responseFigures(r)} after ${plural(r.cyclesJudged, 'Botox cycle')} (target ≥${t.minResponseReductionPercent}% reduction): reassess continuation`;
+  const { lead, notes } = guidance(t);
   const detail = blocks(
-    `After ${f.cyclesInCourse} onabotulinumtoxinA (Botox) cycles, headache days have not fallen by ≥${t.minResponseReductionPercent}% ` +
-      'against the pre-treatment baseline. NICE TA260 1.2 advises stopping treatment that has not responded adequately after 2 cycles.',
-    responseSection(f.response, t),
+    `After ${plural(r.cyclesJudged, 'onabotulinumtoxinA (Botox) cycle')}, headache days have not fallen by ≥${t.minResponseReductionPercent}% ` +
+      `against the pre-treatment baseline, judged in ${windowRange(r.current)} while cycle ${r.cyclesJudged} (${r.judgedCycle.date}) was acting. ${lead}`,
+    responseSection(r, t),
     heading('Treatment history'),
     retreatmentFactsList(f, t),
     heading('Notes'),
     bullets([
-      'EHF 2018 defines non-response the same way and advises stopping if there is no response to the first 2–3 cycles.',
-      'AHS 2021 judges continuation on a ≥50% reduction or patient-reported outcome improvement (MIDAS, HIT-6, MPFID) after ≥6 months.',
-      ...(f.pregnant
-        ? ['**Pregnancy recorded:** any further cycle is a specialist decision: limited human data (FDA label 8.1).']
-        : []),
+      ...notes,
+      ...reproductiveCaveats(f, 'any further cycle'),
       'A re-treatment reminder is not shown while response is below threshold.',
       ...optional(currentCgrpLine(f.currentCgrp)),
     ]),

@@ -1,9 +1,9 @@
 import type { Finding } from '../rules/model';
 import type { Thresholds } from '../rules/thresholds';
 import type { CardBody } from './card-table';
-import { PREGNANCY_CAVEAT } from './candidate';
 import type { CardContext } from './context';
-import { blocks, bullets, heading, plural, responseSection, retreatmentFactsList } from './markdown';
+import { reproductiveCaveats, responseFigures, responseSection, retreatmentFactsList } from './evidence';
+import { blocks, bullets, heading, plural } from './markdown';
 import { currentCgrpLine } from './preventives';
 import { continuationPriorAuthText, withPriorAuth } from './prior-auth';
 
@@ -16,14 +16,26 @@ function responseBlock(f: TimingFinding, t: Thresholds): string {
   if (f.responseNote === 'not-assessable') {
     return blocks(
       heading('Response to treatment'),
-      `Not assessable: needs ≥${t.minCyclesForResponse} cycles and ≥${t.minRecordedDaysForResponse} recorded diary days ` +
-        `in both the ${t.windowDays}-day baseline before the first cycle and the current window.`,
+      `Not assessable: needs ≥${t.minCyclesForResponse} cycles and ≥${t.minRecordedDaysForResponse} recorded diary days (or a headache-days count) ` +
+        `in both the ${t.windowDays}-day baseline before the first cycle and a ${t.windowDays}-day window inside the interval a cycle covered.`,
     );
   }
   if (f.cyclesInCourse < t.minCyclesForResponse) {
     return `Response is assessed after ${plural(t.minCyclesForResponse, 'cycle')} (NICE TA260 1.2; AHS: ≥6 months for quarterly treatment).`;
   }
   return '';
+}
+
+/** 'pregnant' / 'breastfeeding' when re-treatment is a specialist decision (FDA label 8.1–8.2). */
+function cautionWord(f: TimingFinding): 'pregnant' | 'breastfeeding' | undefined {
+  if (f.pregnant) return 'pregnant';
+  return f.breastfeeding === undefined ? undefined : 'breastfeeding';
+}
+
+/** A responder's figures in the lead: the card that keeps a working treatment going says why. */
+function responding(f: TimingFinding): string {
+  const r = f.response;
+  return r === undefined ? '' : ` Response: ${responseFigures(r)} after ${plural(r.cyclesJudged, 'cycle')}.`;
 }
 
 function timingNotes(f: TimingFinding, t: Thresholds): string {
@@ -36,9 +48,7 @@ function timingNotes(f: TimingFinding, t: Thresholds): string {
       : [];
   const scheduled =
     'Scheduled appointments are not visible to this service: if re-treatment is booked, override with "Re-treatment already scheduled".';
-  const pregnancy = f.pregnant
-    ? [`**Pregnancy recorded:** caution instead of routine re-treatment; ${PREGNANCY_CAVEAT} (FDA label 8.1).`]
-    : [];
+  const pregnancy = reproductiveCaveats(f, 're-treatment');
   const cgrp = currentCgrpLine(f.currentCgrp);
   return bullets([...pregnancy, ...(cgrp === undefined ? [] : [cgrp]), window, ...early, scheduled]);
 }
@@ -67,25 +77,29 @@ function continuation(summary: string, f: TimingFinding, ctx: CardContext, lead:
 
 /** Re-treatment window reached (indicator info). */
 export function renderRetreatmentDue(f: DueFinding, ctx: CardContext): CardBody {
-  const summary = f.pregnant
-    ? `Botox cycle interval reached (last ${f.daysSinceLastCycle} days ago); pregnant: specialist decision, not routine re-treatment`
+  const caution = cautionWord(f);
+  const summary = caution
+    ? `Botox cycle interval reached (last ${f.daysSinceLastCycle} days ago); ${caution}: specialist decision, not routine re-treatment`
     : `Botox re-treatment due: last cycle ${f.daysSinceLastCycle} days ago (${f.lastCycle.date}), earliest ${f.earliestNextCycle}`;
   const lead =
     `The last onabotulinumtoxinA (Botox) cycle for chronic migraine was ${f.daysSinceLastCycle} days ago; ` +
-    (f.pregnant
-      ? 'the re-treatment interval has been reached, but pregnancy is recorded.'
-      : 'the next cycle is due (FDA label: every 12 weeks).');
+    (caution
+      ? `the re-treatment interval has been reached, but ${caution === 'pregnant' ? 'pregnancy' : 'breastfeeding'} is recorded.`
+      : 'the next cycle is due (FDA label: every 12 weeks).') +
+    responding(f);
   return continuation(summary, f, ctx, lead);
 }
 
 /** Re-treatment interval passed with no new cycle (indicator warning). */
 export function renderRetreatmentOverdue(f: OverdueFinding, ctx: CardContext): CardBody {
-  const summary = f.pregnant
-    ? `Botox cycle interval passed (last ${f.daysSinceLastCycle} days ago); pregnant: specialist decision before any re-treatment`
+  const caution = cautionWord(f);
+  const summary = caution
+    ? `Botox cycle interval passed (last ${f.daysSinceLastCycle} days ago); ${caution}: specialist decision before any re-treatment`
     : `Botox re-treatment overdue: last cycle ${f.daysSinceLastCycle} days ago (${f.lastCycle.date}), due since ${f.earliestNextCycle}`;
   const lead =
     `The last onabotulinumtoxinA (Botox) cycle for chronic migraine was ${f.daysSinceLastCycle} days ago, ` +
     `more than ${ctx.thresholds.overdueAfterDays} days, and no later cycle is recorded` +
-    (f.pregnant ? '; pregnancy is recorded.' : '.');
+    (caution ? `; ${caution === 'pregnant' ? 'pregnancy' : 'breastfeeding'} is recorded.` : '.') +
+    responding(f);
   return continuation(summary, f, ctx, lead);
 }

@@ -6,10 +6,12 @@
  * (clinical.md §4 #4–5) and stays silent for episodic patterns so as not to cry wolf.
  */
 import { ageInYears, daysBetween } from './dates';
-import type { Finding, IsoDate, PatientFacts, WindowAssessment } from './model';
+import type { Finding, IsoDate, PatientFacts, TreatmentHistory, WindowAssessment } from './model';
 import { assessPreventivePolicies } from './preventive-policy';
+import { assessResponse } from './response';
+import { currentCourse } from './retreatment';
 import type { Thresholds } from './thresholds';
-import { diaryWindows, latestDataDay } from './windows';
+import { diaryWindows, latestCountEnd, latestDataDay } from './windows';
 
 /**
  * Whether the patient is on treatment: a migraine cycle within t.onTreatmentLookbackDays.
@@ -43,31 +45,71 @@ export function assessChronicMigraine(facts: PatientFacts, asOf: IsoDate, t: Thr
       : undefined;
   }
 
-  const windows = diaryWindows(facts, latestDiaryDay, t.monthsRequired, t);
-  const diaryAge = daysBetween(latestDiaryDay, asOf) ?? Infinity;
+  const { windows, end } = judgedWindows(facts, latestDiaryDay, t);
+  const diaryAge = daysBetween(end, asOf) ?? Infinity;
   const episodic = windows.some((w) => w.status === 'does-not-qualify');
   if (diaryAge > t.maxDiaryAgeDays) {
     // An old diary that last showed episodic migraine is no reason to interrupt, unless chronic migraine is coded.
     return episodic && !hasDiagnosis
       ? undefined
-      : { kind: 'headache-diary-insufficient', reason: 'stale-diary', windows, latestDiaryDay, hasDiagnosis };
+      : { kind: 'headache-diary-insufficient', reason: 'stale-diary', windows, latestDiaryDay: end, hasDiagnosis };
   }
   if (episodic) return undefined;
   if (!windows.every((w) => w.status === 'qualifies')) {
-    return { kind: 'headache-diary-insufficient', reason: 'diary-gaps', windows, latestDiaryDay, hasDiagnosis };
+    return { kind: 'headache-diary-insufficient', reason: 'diary-gaps', windows, latestDiaryDay: end, hasDiagnosis };
   }
   // Clinical.md §4 #3: a missing birth date must not pass as adult.
   if (ageYears === undefined)
-    return { kind: 'headache-diary-insufficient', reason: 'no-birth-date', windows, latestDiaryDay, hasDiagnosis };
+    return { kind: 'headache-diary-insufficient', reason: 'no-birth-date', windows, latestDiaryDay: end, hasDiagnosis };
+  const history = treatmentHistory(facts, t);
   return {
     kind: 'chronic-migraine-candidate',
     windows,
-    latestDiaryDay,
+    latestDiaryDay: end,
     ageYears,
     hasDiagnosis,
     medicationOveruse: facts.hasMedicationOveruseDiagnosis || windows.some((w) => hasAcuteMedicationOveruse(w, t)),
+    medicationOveruseCoded: facts.hasMedicationOveruseDiagnosis,
     pregnant: facts.isPregnant,
     preventives: assessPreventivePolicies(facts.preventives, t),
+    ...(facts.pregnancy === undefined ? {} : { pregnancy: facts.pregnancy }),
+    ...(facts.breastfeeding === undefined ? {} : { breastfeeding: facts.breastfeeding }),
+    ...(history === undefined ? {} : { history }),
+  };
+}
+
+/**
+ * The windows candidacy is judged on: the t.monthsRequired windows ending on the latest data day, or,
+ * when those cannot settle it and period counts are on record, the windows ending on the latest count's
+ * end. A complete set of monthly counts is not undone by a stray daily entry after it (issue 9 #7).
+ */
+function judgedWindows(
+  facts: PatientFacts,
+  latest: IsoDate,
+  t: Thresholds,
+): { windows: WindowAssessment[]; end: IsoDate } {
+  const windows = diaryWindows(facts, latest, t.monthsRequired, t);
+  const countEnd = latestCountEnd(facts);
+  if (isSettled(windows) || countEnd === undefined || countEnd === latest) return { windows, end: latest };
+  const atCounts = diaryWindows(facts, countEnd, t.monthsRequired, t);
+  return isSettled(atCounts) ? { windows: atCounts, end: countEnd } : { windows, end: latest };
+}
+
+function isSettled(windows: readonly WindowAssessment[]): boolean {
+  return windows.every((w) => w.status === 'qualifies') || windows.some((w) => w.status === 'does-not-qualify');
+}
+
+/** A returning patient: the lapsed course's last cycle, its length and, if it can be judged, its response. */
+function treatmentHistory(facts: PatientFacts, t: Thresholds): TreatmentHistory | undefined {
+  const course = currentCourse(facts.migraineCycles, t);
+  const lastCycle = course[course.length - 1];
+  if (lastCycle === undefined) return undefined;
+  const outcome = assessResponse(facts, course, t);
+  return {
+    lastCycle,
+    cyclesInCourse: course.length,
+    totalCycles: facts.migraineCycles.length,
+    ...(outcome.kind === 'assessed' ? { response: outcome.response } : {}),
   };
 }
 

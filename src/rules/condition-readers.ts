@@ -14,7 +14,6 @@ const NOT_TRUE_VERIFICATION: ReadonlySet<string> = new Set(['entered-in-error', 
 export interface ConditionFlags {
   readonly chronicMigraine: boolean;
   readonly medicationOveruse: boolean;
-  readonly pregnancy: boolean;
 }
 
 /**
@@ -31,7 +30,6 @@ export function readCondition(condition: Untrusted<Condition>, codes: CompiledCo
   return {
     chronicMigraine: codes.chronicMigraineDiagnosis.matches(condition.code),
     medicationOveruse: codes.medicationOveruseDiagnosis.matches(condition.code),
-    pregnancy: codes.pregnancyCondition.matches(condition.code),
   };
 }
 

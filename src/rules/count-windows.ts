@@ -1,14 +1,16 @@
 /**
- * Windows counted from period counts ("18 headache days in October") when no daily entry exists.
+ * Windows counted from period counts ("18 headache days in October").
  *
  * A calendar month rarely lines up with a 30-day window, so a count is assigned to the one window
  * it overlaps most, and only when that covers at least half the window; otherwise the month would
  * be counted twice or stretched over a window it barely touches (clinical.md §4 #6).
  */
 import { fromDayNumber, toDayNumber } from './dates';
-import type { CountMeasure, PeriodCount } from './model';
+import type { CountMeasure, PeriodCount, ThresholdStatus, WindowAssessment } from './model';
 import type { Thresholds } from './thresholds';
-import { boundStatus, combinedStatus, type DetailedWindow } from './window-status';
+import { boundStatus, combinedStatus } from './window-status';
+
+type CountWindow = Extract<WindowAssessment, { source: 'count' }>;
 
 /** A "monthly" count spans 28–31 days inclusive; weekly or quarterly totals are not months. */
 const MIN_MONTH_DAYS = 28;
@@ -26,7 +28,8 @@ export function assessCountWindow(
   start: number,
   end: number,
   t: Thresholds,
-): DetailedWindow | undefined {
+  dailyEntriesSetAside = 0,
+): CountWindow | undefined {
   const headache = bestCount(counts, 'headache-days', start, end, t.windowDays);
   const migraine = bestCount(counts, 'migraine-days', start, end, t.windowDays);
   const acute = bestCount(counts, 'acute-medication-days', start, end, t.windowDays);
@@ -35,29 +38,34 @@ export function assessCountWindow(
   // Migraine days are headache days, so they bound headache days from below (and repair a count
   // pair that contradicts itself).
   const headacheDays = Math.max(headache ?? 0, migraine ?? 0);
-  const headacheStatus =
-    headache !== undefined
-      ? boundStatus(headacheDays, headacheDays, t.minHeadacheDaysPerMonth)
-      : migraine !== undefined && headacheDays >= t.minHeadacheDaysPerMonth
-        ? 'met'
-        : 'unknown';
+  const headacheStatus = countHeadacheStatus(headache, migraine, headacheDays, t);
   const migraineStatus =
     migraine === undefined ? 'unknown' : boundStatus(migraine, migraine, t.minMigraineDaysPerMonth);
   return {
-    assessment: {
-      start: fromDayNumber(start),
-      end: fromDayNumber(end),
-      source: 'count',
-      recordedDays: t.windowDays,
-      headacheDays,
-      migraineDays: migraine,
-      ...(acute === undefined ? {} : { acuteMedicationDays: acute }),
-      headacheStatus,
-      migraineStatus,
-      status: combinedStatus(headacheStatus, migraineStatus),
-    },
+    start: fromDayNumber(start),
+    end: fromDayNumber(end),
+    source: 'count',
+    dailyEntriesSetAside,
+    headacheDays,
+    migraineDays: migraine,
+    acuteMedicationDays: acute,
+    headacheStatus,
+    migraineStatus,
+    status: combinedStatus(headacheStatus, migraineStatus),
     headacheDaysExact: headache !== undefined,
   };
+}
+
+/** Exact with a headache-days count; a migraine-days count alone can only prove the threshold met. */
+function countHeadacheStatus(
+  headache: number | undefined,
+  migraine: number | undefined,
+  headacheDays: number,
+  t: Thresholds,
+): ThresholdStatus {
+  if (headache !== undefined) return boundStatus(headacheDays, headacheDays, t.minHeadacheDaysPerMonth);
+  if (migraine !== undefined && headacheDays >= t.minHeadacheDaysPerMonth) return 'met';
+  return 'unknown';
 }
 
 /** Days of the count `measure` assigned to the window; the largest overlap wins, ties to the later count. */

@@ -2,21 +2,14 @@
  * FHIR resources → {@link PatientFacts}: the only place the rules look at FHIR shapes.
  * Input is untrusted prefetch/search output: anything malformed is skipped, never thrown on.
  */
-import type { Observation } from 'fhir/r4';
-import { compileCodeSets, type CompiledCodeSets } from './code-match';
+import { compileCodeSets } from './code-match';
 import type { CodeSets } from './code-sets';
 import { clinicDateOf, clinicToday, type ClinicClock } from './clinic-calendar';
 import { readCondition } from './condition-readers';
-import { daysBetween } from './dates';
+import { ReproductiveStatusReader } from './reproductive-status';
 import { DiaryDayMerger } from './diary-days';
 import type { IsoDate, PatientFacts, PeriodCount } from './model';
-import {
-  hasCountableStatus,
-  observationDate,
-  readDiaryEntry,
-  readPeriodCount,
-  readPregnancyStatus,
-} from './observation-readers';
+import { hasCountableStatus, observationDate, readDiaryEntry, readPeriodCount } from './observation-readers';
 import { DEFAULT_PREVENTIVE_CATALOGUE, type PreventiveCatalogue } from './preventive-catalogue';
 import { extractPreventiveHistory } from './preventive-history';
 import type { Thresholds } from './thresholds';
@@ -27,13 +20,7 @@ import {
   readToxinProcedure,
   type ToxinRecord,
 } from './toxin-sessions';
-import { isResourceOf, type Untrusted } from './untrusted';
-
-/** The most recent pregnancy-status result seen so far. */
-interface PregnancyStatus {
-  date: IsoDate;
-  pregnant: boolean;
-}
+import { isResourceOf } from './untrusted';
 
 /**
  * Normalises a flat list of FHIR resources (Patient, Observation, Procedure,
@@ -64,8 +51,7 @@ export function extractFacts(
   let sawPatient = false;
   let hasChronicMigraineDiagnosis = false;
   let hasMedicationOveruseDiagnosis = false;
-  let pregnancyCondition = false;
-  let pregnancyStatus: PregnancyStatus | undefined;
+  const reproductive = new ReproductiveStatusReader(asOf, zone, compiled, t);
 
   for (const resource of Array.isArray(resources) ? resources : []) {
     if (isResourceOf(resource, 'Observation')) {
@@ -79,8 +65,7 @@ export function extractFacts(
       }
       const count = readPeriodCount(resource, asOf, compiled);
       if (count !== undefined) periodCounts.push(count);
-      else if (date !== undefined && date <= asOf)
-        pregnancyStatus = latestPregnancyStatus(resource, date, compiled, pregnancyStatus);
+      else if (date !== undefined && date <= asOf) reproductive.addObservation(resource, date);
     } else if (isResourceOf(resource, 'Procedure')) {
       const record = readToxinProcedure(resource, asOf, zone, compiled);
       if (record !== undefined) toxinRecords.push(record);
@@ -89,9 +74,10 @@ export function extractFacts(
       if (record !== undefined) toxinRecords.push(record);
     } else if (isResourceOf(resource, 'Condition')) {
       const flags = readCondition(resource, compiled);
-      hasChronicMigraineDiagnosis ||= flags?.chronicMigraine ?? false;
-      hasMedicationOveruseDiagnosis ||= flags?.medicationOveruse ?? false;
-      pregnancyCondition ||= flags?.pregnancy ?? false;
+      if (flags === undefined) continue;
+      hasChronicMigraineDiagnosis ||= flags.chronicMigraine;
+      hasMedicationOveruseDiagnosis ||= flags.medicationOveruse;
+      reproductive.addCondition(resource);
     } else if (isResourceOf(resource, 'Patient') && !sawPatient) {
       // The first Patient is the context patient; a later one (e.g. a linked record) must not override it.
       sawPatient = true;
@@ -100,10 +86,8 @@ export function extractFacts(
   }
 
   const toxinSessions = mergeToxinSessions(toxinRecords, t);
-  const pregnantByStatus =
-    pregnancyStatus !== undefined &&
-    pregnancyStatus.pregnant &&
-    (daysBetween(pregnancyStatus.date, asOf) ?? Infinity) <= t.pregnancyStatusLookbackDays;
+  const pregnancy = reproductive.pregnancy();
+  const breastfeeding = reproductive.breastfeeding();
   return {
     preventives: extractPreventiveHistory(Array.isArray(resources) ? resources : [], asOf, zone, preventives),
     ...(birthDate === undefined ? {} : { birthDate }),
@@ -113,24 +97,11 @@ export function extractFacts(
     toxinSessions,
     hasChronicMigraineDiagnosis,
     hasMedicationOveruseDiagnosis,
-    isPregnant: pregnancyCondition || pregnantByStatus,
+    isPregnant: pregnancy !== undefined,
+    ...(pregnancy === undefined ? {} : { pregnancy }),
+    isBreastfeeding: breastfeeding !== undefined,
+    ...(breastfeeding === undefined ? {} : { breastfeeding }),
   };
-}
-
-/**
- * The most recent pregnancy status after reading `obs`. Only the latest status counts, so a later
- * "not pregnant" clears an earlier "pregnant"; on a same-day tie "pregnant" wins (the cautious reading).
- */
-function latestPregnancyStatus(
-  obs: Untrusted<Observation>,
-  date: IsoDate,
-  codes: CompiledCodeSets,
-  latest: PregnancyStatus | undefined,
-): PregnancyStatus | undefined {
-  const pregnant = readPregnancyStatus(obs, codes);
-  if (pregnant === undefined || (latest !== undefined && date < latest.date)) return latest;
-  if (latest !== undefined && date === latest.date) return { date, pregnant: latest.pregnant || pregnant };
-  return { date, pregnant };
 }
 
 function byStartThenEnd(a: PeriodCount, b: PeriodCount): number {

@@ -60,6 +60,14 @@ export interface ToxinSession {
   readonly sources: readonly string[];
 }
 
+/** What says the patient is pregnant or breastfeeding, for the card's wording. */
+export interface ReproductiveEvidence {
+  readonly kind: 'pregnancy-condition' | 'pregnancy-status' | 'lactation-condition' | 'lactation-status';
+  /** Onset / recorded / observation date; absent for an undated problem-list entry. */
+  readonly date?: IsoDate;
+  readonly evidence: string;
+}
+
 export interface PatientFacts {
   /** Prior and current migraine preventives, one per agent, in class order (preventive-history.ts). */
   readonly preventives: readonly PreventiveTrial[];
@@ -75,27 +83,56 @@ export interface PatientFacts {
   readonly hasChronicMigraineDiagnosis: boolean;
   readonly hasMedicationOveruseDiagnosis: boolean;
   readonly isPregnant: boolean;
+  /** Why `isPregnant` is true (absent when it is false). */
+  readonly pregnancy?: ReproductiveEvidence;
+  readonly isBreastfeeding: boolean;
+  readonly breastfeeding?: ReproductiveEvidence;
 }
 
 /** met = the lower bound reaches the threshold; not-met = even the upper bound falls short; unknown otherwise. */
 export type ThresholdStatus = 'met' | 'not-met' | 'unknown';
 
-/** One 30-day window of the diary, as counted. */
-export interface WindowAssessment {
+export type WindowStatus = 'qualifies' | 'does-not-qualify' | 'indeterminate';
+
+/** What every counted window says (daily or count). */
+interface CountedWindow {
   readonly start: IsoDate;
   readonly end: IsoDate;
-  /** Where the counts came from: daily entries win over period counts; never both. */
-  readonly source: 'daily' | 'count' | 'none';
-  /** Days with a diary entry (daily) or the window length (count). */
-  readonly recordedDays: number;
   readonly headacheDays: number;
   /** `undefined` when nothing says how many days had migraine features. */
   readonly migraineDays: number | undefined;
-  readonly acuteMedicationDays?: number;
+  /** From an acute-medication-days count for the window; `undefined` when there is none. */
+  readonly acuteMedicationDays: number | undefined;
   readonly headacheStatus: ThresholdStatus;
   readonly migraineStatus: ThresholdStatus;
-  readonly status: 'qualifies' | 'does-not-qualify' | 'indeterminate';
+  readonly status: WindowStatus;
+  /** Whether `headacheDays` is exact (complete diary or a headache-days count), not just a lower bound. */
+  readonly headacheDaysExact: boolean;
 }
+
+/**
+ * One 30-day window of the diary, as counted: from daily entries, from period counts, or from nothing.
+ * A discriminated union, so a window built by hand cannot silently mean something else.
+ */
+export type WindowAssessment =
+  | (CountedWindow & {
+      readonly source: 'daily';
+      /** Days with a diary entry. */
+      readonly recordedDays: number;
+    })
+  | (CountedWindow & {
+      readonly source: 'count';
+      /** Daily entries in the window set aside because the count covers it (a few stray entries). */
+      readonly dailyEntriesSetAside: number;
+    })
+  | (CountedWindow & {
+      /** No data at all: headache days 0 is only a lower bound, nothing is known. */
+      readonly source: 'none';
+      readonly headacheStatus: 'unknown';
+      readonly migraineStatus: 'unknown';
+      readonly status: 'indeterminate';
+      readonly headacheDaysExact: false;
+    });
 
 /** Reduction in headache days against the pre-treatment baseline. */
 export interface ResponseAssessment {
@@ -103,9 +140,24 @@ export interface ResponseAssessment {
   readonly current: WindowAssessment;
   /** (baseline − current) / baseline × 100, rounded to one decimal. */
   readonly reductionPercent: number;
+  /** The cycle whose treated interval holds `current`. */
+  readonly judgedCycle: BotoxCycle;
+  /** Cycles of the course given up to and including `judgedCycle` ("after N cycles"). */
+  readonly cyclesJudged: number;
 }
 
 export type InsufficientReason = 'no-diary' | 'stale-diary' | 'diary-gaps' | 'no-birth-date';
+
+/** A returning patient's past onabotulinumtoxinA course (the candidacy card words it as re-evaluation). */
+export interface TreatmentHistory {
+  readonly lastCycle: BotoxCycle;
+  /** Cycles of the last course. */
+  readonly cyclesInCourse: number;
+  /** Migraine cycles on record, all courses. */
+  readonly totalCycles: number;
+  /** The last course's response, when it could be judged. */
+  readonly response?: ResponseAssessment;
+}
 
 /** Shared by the re-treatment findings. */
 export interface RetreatmentFacts {
@@ -117,6 +169,8 @@ export interface RetreatmentFacts {
   readonly pregnant: boolean;
   /** CGRP antibodies or gepants in use now: the re-treatment cards say so (combination therapy). */
   readonly currentCgrp: readonly PreventiveTrial[];
+  readonly pregnancy?: ReproductiveEvidence;
+  readonly breastfeeding?: ReproductiveEvidence;
 }
 
 /**
@@ -130,10 +184,17 @@ export type Finding =
       readonly latestDiaryDay: IsoDate;
       readonly ageYears: number;
       readonly hasDiagnosis: boolean;
+      /** Coded medication-overuse headache, or acute medication on ≥ t.medicationOveruseMinAcuteDays in a window. */
       readonly medicationOveruse: boolean;
+      /** Whether medication overuse is coded (else it is inferred from the acute-medication counts). */
+      readonly medicationOveruseCoded: boolean;
       readonly pregnant: boolean;
       /** Prior preventives against NICE, payer and AHS policies (never hides the card). */
       readonly preventives: PreventivePolicyAssessment;
+      readonly pregnancy?: ReproductiveEvidence;
+      readonly breastfeeding?: ReproductiveEvidence;
+      /** Present for a returning patient (a lapsed course): re-evaluation, not a first assessment. */
+      readonly history?: TreatmentHistory;
     }
   | ({
       readonly kind: 'botox-retreatment-due';

@@ -127,9 +127,3 @@ function countValue(obs: UntrustedObservation): number | undefined {
   const rounded = Math.round(raw);
   return Math.abs(raw - rounded) <= INTEGER_TOLERANCE && rounded >= 0 ? rounded : undefined;
 }
-
-/** For a pregnancy-status Observation (LOINC 82810-3): whether its value means pregnant; `undefined` for other Observations. */
-export function readPregnancyStatus(obs: UntrustedObservation, codes: CompiledCodeSets): boolean | undefined {
-  if (!codes.pregnancyStatusObservation.matches(obs.code)) return undefined;
-  return codes.pregnantValue.matches(obs.valueCodeableConcept);
-}

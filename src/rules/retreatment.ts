@@ -52,8 +52,10 @@ export function assessRetreatment(facts: PatientFacts, asOf: IsoDate, t: Thresho
     cyclesInCourse: course.length,
     pregnant: facts.isPregnant,
     currentCgrp: currentCgrpTherapy(facts.preventives),
+    ...(facts.pregnancy === undefined ? {} : { pregnancy: facts.pregnancy }),
+    ...(facts.breastfeeding === undefined ? {} : { breastfeeding: facts.breastfeeding }),
   };
-  const response = assessResponse(facts, course, asOf, t);
+  const response = assessResponse(facts, course, t);
   // Non-response comes first: both NICE criteria mean "stop", but the response figure is the
   // more specific evidence to show.
   if (response.kind === 'assessed' && !response.adequate)

@@ -61,7 +61,10 @@ export interface Thresholds {
    * because counts do not say which drug was taken; 10 errs towards the caveat NICE TA260 1.1 asks for.
    */
   readonly medicationOveruseMinAcuteDays: number;
-  /** A "pregnant" pregnancy-status Observation (LOINC 82810-3) counts for one gestation (≈40 weeks). */
+  /**
+   * A pregnancy (a "pregnant" status Observation, LOINC 82810-3, or a pregnancy Condition from its onset or
+   * recorded date) counts for one gestation (≈40 weeks), unless it ends earlier.
+   */
   readonly pregnancyStatusLookbackDays: number;
   /** NICE TA260 1.1: at least 3 preventive medicines have not worked, not been tolerated or been unsuitable. */
   readonly niceMinPreventives: number;
@@ -72,6 +75,8 @@ export interface Thresholds {
   readonly payerMinPreventiveClasses: number;
   /** …each tried for at least this many days (UHC "≥2-month trial", Aetna "≥60 days"). Payers differ: configure. */
   readonly payerMinTrialDays: number;
+  /** A breastfeeding record (LOINC 63895-7 status, Z39.1) counts for a year (design; FDA label 8.2: no data). */
+  readonly breastfeedingLookbackDays: number;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({
@@ -102,4 +107,5 @@ export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({
   niceMinPreventives: 3,
   payerMinPreventiveClasses: 2,
   payerMinTrialDays: 60,
+  breastfeedingLookbackDays: 365,
 });

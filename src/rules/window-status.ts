@@ -1,13 +1,7 @@
 /**
  * Status arithmetic shared by daily and count windows (ICHD-3 1.3 criteria A and C as bounds).
  */
-import type { ThresholdStatus, WindowAssessment } from './model';
-
-/** A window's assessment plus whether its headache-day figure is exact (not just a lower bound). */
-export interface DetailedWindow {
-  readonly assessment: WindowAssessment;
-  readonly headacheDaysExact: boolean;
-}
+import type { ThresholdStatus, WindowStatus } from './model';
 
 /**
  * met when the lower bound reaches the threshold; not-met when even the upper bound falls short.
@@ -21,7 +15,7 @@ export function boundStatus(lower: number, upper: number, threshold: number): Th
 }
 
 /** ICHD-3 1.3 needs both criterion A (headache days) and C (migraine days). */
-export function combinedStatus(headache: ThresholdStatus, migraine: ThresholdStatus): WindowAssessment['status'] {
+export function combinedStatus(headache: ThresholdStatus, migraine: ThresholdStatus): WindowStatus {
   if (headache === 'not-met' || migraine === 'not-met') return 'does-not-qualify';
   if (headache === 'met' && migraine === 'met') return 'qualifies';
   return 'indeterminate';

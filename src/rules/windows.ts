@@ -9,7 +9,7 @@ import { fromDayNumber, toDayNumber } from './dates';
 import { assessCountWindow } from './count-windows';
 import type { DiaryDay, IsoDate, PatientFacts, WindowAssessment } from './model';
 import type { Thresholds } from './thresholds';
-import { boundStatus, combinedStatus, type DetailedWindow } from './window-status';
+import { boundStatus, combinedStatus } from './window-status';
 
 /**
  * The `count` consecutive windows ending on `endDay`, most recent first. Window i covers
@@ -20,14 +20,9 @@ import { boundStatus, combinedStatus, type DetailedWindow } from './window-statu
  * @param t - thresholds
  */
 export function diaryWindows(facts: PatientFacts, endDay: IsoDate, count: number, t: Thresholds): WindowAssessment[] {
-  return detailedWindows(facts, endDay, count, t).map((w) => w.assessment);
-}
-
-/** {@link diaryWindows} with exactness, for the response rule. */
-export function detailedWindows(facts: PatientFacts, endDay: IsoDate, count: number, t: Thresholds): DetailedWindow[] {
   const end = toDayNumber(endDay);
   if (end === undefined) return [];
-  const out: DetailedWindow[] = [];
+  const out: WindowAssessment[] = [];
   for (let i = 0; i < count; i++) {
     const windowEnd = end - t.windowDays * i;
     out.push(assessWindow(facts, windowEnd - (t.windowDays - 1), windowEnd, t));
@@ -35,57 +30,83 @@ export function detailedWindows(facts: PatientFacts, endDay: IsoDate, count: num
   return out;
 }
 
+/** The one window ending on `endDay`. */
+export function windowEndingOn(facts: PatientFacts, endDay: IsoDate, t: Thresholds): WindowAssessment | undefined {
+  return diaryWindows(facts, endDay, 1, t)[0];
+}
+
 /** The later of the last diary day and the end of the latest period count; `undefined` without data. */
 export function latestDataDay(facts: PatientFacts): IsoDate | undefined {
-  let latest: IsoDate | undefined = facts.diaryDays[facts.diaryDays.length - 1]?.date;
+  const count = latestCountEnd(facts);
+  const daily = facts.diaryDays[facts.diaryDays.length - 1]?.date;
+  if (daily === undefined || (count !== undefined && count > daily)) return count;
+  return daily;
+}
+
+/** The end of the latest period count; `undefined` without counts. */
+export function latestCountEnd(facts: PatientFacts): IsoDate | undefined {
+  let latest: IsoDate | undefined;
   for (const count of facts.periodCounts) {
     if (latest === undefined || count.end > latest) latest = count.end;
   }
   return latest;
 }
 
-/** One window [start, end] (UTC day numbers): daily entries win; counts only fill windows without any. */
-function assessWindow(facts: PatientFacts, start: number, end: number, t: Thresholds): DetailedWindow {
+/**
+ * One window [start, end] (UTC day numbers). A period count covers the window unless the daily diary is
+ * nearly complete there (≥ t.minRecordedDaysForResponse of t.windowDays days recorded) or contradicts it:
+ * a complete count wins over a few stray daily entries that agree with it, an almost complete diary over a
+ * count (README "Reading the diary").
+ */
+function assessWindow(facts: PatientFacts, start: number, end: number, t: Thresholds): WindowAssessment {
   const startDate = fromDayNumber(start);
   const endDate = fromDayNumber(end);
-  const counted = assessCountWindow(facts.periodCounts, start, end, t);
   const daily = dailyTally(facts.diaryDays, startDate, endDate);
-  if (daily.recordedDays > 0) {
-    const unrecorded = t.windowDays - daily.recordedDays;
+  const counted = assessCountWindow(facts.periodCounts, start, end, t, daily.recordedDays);
+  const unrecorded = t.windowDays - daily.recordedDays;
+  const countCovers =
+    counted !== undefined && counted.headacheStatus !== 'unknown' && agrees(counted, daily, unrecorded);
+  if (daily.recordedDays > 0 && (!countCovers || daily.recordedDays >= t.minRecordedDaysForResponse)) {
     const headacheStatus = boundStatus(daily.headacheDays, daily.headacheDays + unrecorded, t.minHeadacheDaysPerMonth);
     const migraineUpper = daily.migraineDays + unrecorded + daily.headacheDaysMigraineUnknown;
     const migraineStatus = boundStatus(daily.migraineDays, migraineUpper, t.minMigraineDaysPerMonth);
-    // Acute-medication days never come from daily entries; a count for the same month adds, not doubles.
-    const acute = counted?.assessment.acuteMedicationDays;
-    const assessment: WindowAssessment = {
+    return {
       start: startDate,
       end: endDate,
       source: 'daily',
       recordedDays: daily.recordedDays,
       headacheDays: daily.headacheDays,
       migraineDays: daily.migraineDays,
-      ...(acute === undefined ? {} : { acuteMedicationDays: acute }),
+      // Acute-medication days never come from daily entries; a count for the same month adds, not doubles.
+      acuteMedicationDays: counted?.acuteMedicationDays,
       headacheStatus,
       migraineStatus,
       status: combinedStatus(headacheStatus, migraineStatus),
+      headacheDaysExact: unrecorded === 0,
     };
-    return { assessment, headacheDaysExact: unrecorded === 0 };
   }
   if (counted !== undefined) return counted;
   return {
-    assessment: {
-      start: startDate,
-      end: endDate,
-      source: 'none',
-      recordedDays: 0,
-      headacheDays: 0,
-      migraineDays: undefined,
-      headacheStatus: 'unknown',
-      migraineStatus: 'unknown',
-      status: 'indeterminate',
-    },
+    start: startDate,
+    end: endDate,
+    source: 'none',
+    headacheDays: 0,
+    migraineDays: undefined,
+    acuteMedicationDays: undefined,
+    headacheStatus: 'unknown',
+    migraineStatus: 'unknown',
+    status: 'indeterminate',
     headacheDaysExact: false,
   };
+}
+
+/** Whether a count is possible given the daily entries (between what they record and what gaps could add). */
+function agrees(counted: WindowAssessment, daily: DailyTally, unrecorded: number): boolean {
+  const headacheOk =
+    counted.headacheDays >= daily.headacheDays && counted.headacheDays <= daily.headacheDays + unrecorded;
+  const migraine = counted.migraineDays;
+  const migraineUpper = daily.migraineDays + unrecorded + daily.headacheDaysMigraineUnknown;
+  return headacheOk && (migraine === undefined || (migraine >= daily.migraineDays && migraine <= migraineUpper));
 }
 
 interface DailyTally {

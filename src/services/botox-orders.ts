@@ -67,8 +67,8 @@ function createOrderModule<H extends 'order-sign' | 'order-select'>(
       const findings = checkOrders(orders, result.orders, {
         facts,
         given: givenSessions(facts),
-        // No verified breastfeeding code is shipped yet (README "Open items"): pregnancy alone is read.
-        breastfeeding: false,
+        // LOINC 63895-7 status and ICD-10-CM Z39.1 (src/rules/indication-code-sets.ts).
+        breastfeeding: facts.isBreastfeeding,
         today: clock.today,
         thresholds,
       });

@@ -17,9 +17,11 @@ const WINDOW: WindowAssessment = {
   recordedDays: 30,
   headacheDays: 16,
   migraineDays: 9,
+  acuteMedicationDays: undefined,
   headacheStatus: 'met',
   migraineStatus: 'met',
   status: 'qualifies',
+  headacheDaysExact: true,
 };
 
 function trial(agent: string, cls: PreventiveClassId, over: Partial<PreventiveTrial> = {}): PreventiveTrial {
@@ -167,7 +169,13 @@ describe('re-treatment cards: current CGRP therapy', () => {
       {
         kind: 'botox-response-inadequate',
         ...RETREATMENT,
-        response: { baseline: WINDOW, current: WINDOW, reductionPercent: 0 },
+        response: {
+          baseline: WINDOW,
+          current: WINDOW,
+          reductionPercent: 0,
+          judgedCycle: RETREATMENT.lastCycle,
+          cyclesJudged: 2,
+        },
       },
     ],
     ['botox-stopping-criterion-met', { kind: 'botox-stopping-criterion-met', ...RETREATMENT, windows: [WINDOW] }],

@@ -19,19 +19,25 @@ import { DEFAULT_THRESHOLDS, type Thresholds } from '../../src/rules/thresholds'
 // Arrange helpers
 // ---------------------------------------------------------------------------------------------
 
-function window(start: string, end: string, over: Partial<WindowAssessment> = {}): WindowAssessment {
-  return {
+/** A hand-built window; `source: 'count'` drops `recordedDays` and sets aside no daily entries. */
+function window(start: string, end: string, over: Record<string, unknown> = {}): WindowAssessment {
+  const base = {
     start,
     end,
     source: 'daily',
     recordedDays: 30,
     headacheDays: 16,
     migraineDays: 9,
+    acuteMedicationDays: undefined,
     headacheStatus: 'met',
     migraineStatus: 'met',
     status: 'qualifies',
+    headacheDaysExact: true,
     ...over,
   };
+  if (base.source !== 'count') return base as WindowAssessment;
+  const { recordedDays: _omit, ...count } = base;
+  return { dailyEntriesSetAside: 0, ...count } as WindowAssessment;
 }
 
 const WINDOWS: readonly WindowAssessment[] = [
@@ -58,6 +64,8 @@ const RESPONSE: ResponseAssessment = {
   baseline: window('2026-04-29', '2026-05-28', { headacheDays: 20 }),
   current: window('2026-10-16', '2026-11-14', { headacheDays: 16, recordedDays: 27 }),
   reductionPercent: 20,
+  judgedCycle: { ...LAST_CYCLE, date: '2026-09-20' },
+  cyclesJudged: 2,
 };
 
 /** One representative finding per kind; the Record makes a new kind a compile error here too. */
@@ -69,6 +77,7 @@ const FINDINGS: Readonly<Record<FindingKind, Finding>> = {
     ageYears: 46,
     hasDiagnosis: false,
     medicationOveruse: false,
+    medicationOveruseCoded: false,
     pregnant: false,
     preventives: assessPreventivePolicies([], DEFAULT_THRESHOLDS),
   },
@@ -88,7 +97,9 @@ const FINDINGS: Readonly<Record<FindingKind, Finding>> = {
   'botox-stopping-criterion-met': {
     kind: 'botox-stopping-criterion-met',
     ...RETREATMENT,
-    windows: WINDOWS.map((w) => ({ ...w, headacheDays: 11, status: 'does-not-qualify', headacheStatus: 'not-met' })),
+    windows: WINDOWS.map(
+      (w) => ({ ...w, headacheDays: 11, status: 'does-not-qualify', headacheStatus: 'not-met' }) as WindowAssessment,
+    ),
   },
   'headache-diary-insufficient': {
     kind: 'headache-diary-insufficient',
@@ -319,7 +330,9 @@ describe('card detail evidence', () => {
   test('When re-treatment is due with a response, then baseline, current and the reduction are shown', () => {
     const detail = detailOf(FINDINGS['botox-retreatment-due']);
     expect(detail).toContain('| Baseline (before first cycle) | 2026-04-29 – 2026-05-28 | 30/30 | 20 |');
-    expect(detail).toContain('| Current | 2026-10-16 – 2026-11-14 | 30/30 | 10 |');
+    expect(detail).toContain(
+      '| On treatment: days 26–55 after cycle 2 (2026-09-20) | 2026-10-16 – 2026-11-14 | 30/30 | 10 |',
+    );
     expect(detail).toContain('**50%** — meets the ≥30% response threshold');
     expect(detail).toContain('Not before 2026-11-19');
   });
@@ -327,9 +340,13 @@ describe('card detail evidence', () => {
   test('When the response is inadequate, then the card shows 20% against the 30% threshold', () => {
     const card = renderCard(FINDINGS['botox-response-inadequate'], ctx());
     expect(card.summary).toBe(
-      'Headache days down 20% after 2 Botox cycles (target ≥30% reduction): reassess continuation',
+      '20 → 16 headache days (−20%) after 2 Botox cycles (target ≥30% reduction): reassess continuation',
     );
-    expect(card.detail).toContain('| Current | 2026-10-16 – 2026-11-14 | 27/30 | 16 |');
+    expect(card.detail).toContain(
+      '| On treatment: days 26–55 after cycle 2 (2026-09-20) | 2026-10-16 – 2026-11-14 | 27/30 | 16 |',
+    );
+    // Under the default US policy AHS is quoted beside NICE/EHF, not NICE alone.
+    expect(card.detail).toMatch(/AHS 2021 judges continuation.*NICE TA260 1.2 and EHF 2018/s);
     expect(card.detail).toContain('**20%** — below the ≥30% response threshold');
   });
 
@@ -339,7 +356,7 @@ describe('card detail evidence', () => {
       response: { ...RESPONSE, reductionPercent: -12.5 },
     } as Finding;
     const card = renderCard(f, ctx());
-    expect(card.summary).toContain('up 12.5%');
+    expect(card.summary).toContain('(+12.5%)');
     expect(card.detail).toContain('increased by 12.5%');
     expect(allText(card)).not.toContain('-12.5');
   });
@@ -354,7 +371,7 @@ describe('card detail evidence', () => {
     'When %s and pregnant, then caution replaces routine re-treatment',
     (kind) => {
       const card = renderCard({ ...FINDINGS[kind], pregnant: true } as Finding, ctx());
-      expect(card.detail).toContain('caution instead of routine re-treatment; specialist decision: limited human data');
+      expect(card.detail).toContain('re-treatment is a specialist decision: limited human data');
       expect(card.summary).toMatch(/pregnant: specialist decision/);
       expect(card.summary).not.toMatch(/overdue|due:/);
     },

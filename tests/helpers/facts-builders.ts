@@ -41,6 +41,7 @@ export function buildFacts(overrides: Partial<PatientFacts> = {}): PatientFacts 
     hasChronicMigraineDiagnosis: false,
     hasMedicationOveruseDiagnosis: false,
     isPregnant: false,
+    isBreastfeeding: false,
     ...overrides,
   };
 }

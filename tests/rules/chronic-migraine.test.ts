@@ -51,6 +51,7 @@ describe('assessChronicMigraine', () => {
       ageYears: 46,
       hasDiagnosis: true,
       medicationOveruse: false,
+      medicationOveruseCoded: false,
       pregnant: true,
       preventives: expect.objectContaining({ trials: [] }),
     });
@@ -118,17 +119,20 @@ describe('assessChronicMigraine', () => {
   );
 
   test.each([
-    ['a full diary with 10 headache days', 30, undefined, undefined],
-    ['a partial diary with 10 headache days', 20, 'headache-diary-insufficient', 'diary-gaps'],
+    ['a full diary with 10 headache days', 30, 10, undefined, undefined],
+    // 10 known + 10 unrecorded can hold 16: the complete count covers the window (issue 9 #7).
+    ['a partial diary with 10 headache days that agrees with them', 20, 10, 'chronic-migraine-candidate', undefined],
+    // 2 known + 10 unrecorded cannot hold 16: the daily entries win and the window is below threshold.
+    ['a partial diary with 2 headache days that contradicts them', 20, 2, undefined, undefined],
   ])(
-    'When counts of 16 headache days overlap %s, then the daily entries win and are not added to the counts',
-    (_label, days, kind, reason) => {
+    'When counts of 16 headache days overlap %s, then they are never added together',
+    (_label, days, headache, kind, reason) => {
       // Arrange: summing would give 26 headache days and a false candidate card
       const periodCounts = [2, 1, 0].flatMap((i) => [
         alignedCount('headache-days', AS_OF, i, 16),
         alignedCount('migraine-days', AS_OF, i, 9),
       ]);
-      const facts = buildFacts({ diaryDays: months(10, 8, AS_OF, days), periodCounts });
+      const facts = buildFacts({ diaryDays: months(headache, Math.min(headache, 8), AS_OF, days), periodCounts });
       // Act
       const finding = assessChronicMigraine(facts, AS_OF, T);
       // Assert

@@ -40,7 +40,9 @@ describe('evaluate', () => {
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ kind: 'chronic-migraine-candidate', latestDiaryDay: AS_OF, ageYears: 46 });
     const windows = findings[0]?.kind === 'chronic-migraine-candidate' ? findings[0].windows : [];
-    expect(windows.map((w) => [w.recordedDays, w.headacheDays, w.migraineDays, w.status])).toEqual([
+    expect(
+      windows.map((w) => [w.source === 'daily' ? w.recordedDays : 0, w.headacheDays, w.migraineDays, w.status]),
+    ).toEqual([
       [30, 18, 10, 'qualifies'],
       [30, 18, 10, 'qualifies'],
       [30, 18, 10, 'qualifies'],

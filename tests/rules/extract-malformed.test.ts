@@ -21,6 +21,7 @@ const EMPTY = {
   hasChronicMigraineDiagnosis: false,
   hasMedicationOveruseDiagnosis: false,
   isPregnant: false,
+  isBreastfeeding: false,
 };
 
 describe('extractFacts: untrusted input', () => {

@@ -1,5 +1,5 @@
 import { assessRetreatment } from '../../src/rules/retreatment';
-import { isAdequateResponse, reductionPercent } from '../../src/rules/response';
+import { assessResponse, isAdequateResponse, reductionPercent } from '../../src/rules/response';
 import { DEFAULT_THRESHOLDS as T } from '../../src/rules/thresholds';
 import type { DiaryDay, PeriodCount } from '../../src/rules/model';
 import { AS_OF, alignedCount, buildFacts, cycle, diarySpan, shift, thresholds } from '../helpers/facts-builders';
@@ -7,6 +7,8 @@ import { AS_OF, alignedCount, buildFacts, cycle, diarySpan, shift, thresholds } 
 const FIRST = shift(AS_OF, -170);
 const SECOND = shift(AS_OF, -85);
 const BEFORE_FIRST = shift(FIRST, -1);
+/** The last day the second cycle covers (second + 84 days): the judged window ends there at the latest. */
+const TREATED_END = shift(SECOND, 84);
 
 /** A 30-day diary ending on `end` with `headacheDays` headache days (half of them migraine). */
 const month = (end: string, headacheDays: number, days = 30): DiaryDay[] =>
@@ -50,14 +52,14 @@ describe('response to treatment', () => {
     'When baseline has %p and the current month %p headache days after two cycles, then the finding is %p with %p%%',
     (baseline, current, kind, percent) => {
       // Arrange
-      const facts = twoCycles([...month(BEFORE_FIRST, baseline), ...month(AS_OF, current)]);
+      const facts = twoCycles([...month(BEFORE_FIRST, baseline), ...month(TREATED_END, current)]);
       // Act
       const finding = assessRetreatment(facts, AS_OF, T);
       // Assert
       expect(finding).toMatchObject({ kind, cyclesInCourse: 2, response: { reductionPercent: percent } });
       expect(
         finding && 'response' in finding ? [finding.response?.baseline.end, finding.response?.current.end] : [],
-      ).toEqual([BEFORE_FIRST, AS_OF]);
+      ).toEqual([BEFORE_FIRST, TREATED_END]);
     },
   );
 
@@ -73,14 +75,23 @@ describe('response to treatment', () => {
   });
 
   test.each([
-    ['no baseline diary', () => twoCycles(month(AS_OF, 20))],
-    ['a baseline with 0 headache days', () => twoCycles([...month(BEFORE_FIRST, 0), ...month(AS_OF, 20)])],
-    ['a current month with 24 recorded days', () => twoCycles([...month(BEFORE_FIRST, 20), ...month(AS_OF, 20, 24)])],
-    ['a baseline month with 24 recorded days', () => twoCycles([...month(BEFORE_FIRST, 20, 24), ...month(AS_OF, 20)])],
-    ['latest data 31 days old', () => twoCycles([...month(BEFORE_FIRST, 20), ...month(shift(AS_OF, -31), 20)])],
+    ['no baseline diary', () => twoCycles(month(TREATED_END, 20))],
+    ['a baseline with 0 headache days', () => twoCycles([...month(BEFORE_FIRST, 0), ...month(TREATED_END, 20)])],
+    [
+      'a treated month with 24 recorded days',
+      () => twoCycles([...month(BEFORE_FIRST, 20), ...month(TREATED_END, 20, 24)]),
+    ],
+    [
+      'a baseline month with 24 recorded days',
+      () => twoCycles([...month(BEFORE_FIRST, 20, 24), ...month(TREATED_END, 20)]),
+    ],
+    [
+      'no whole window of data after the second cycle',
+      () => twoCycles([...month(BEFORE_FIRST, 20), ...month(shift(SECOND, 29), 20)]),
+    ],
     [
       'a baseline with only a migraine-days count',
-      () => twoCycles(month(AS_OF, 20), [alignedCount('migraine-days', BEFORE_FIRST, 0, 16)]),
+      () => twoCycles(month(TREATED_END, 20), [alignedCount('migraine-days', BEFORE_FIRST, 0, 16)]),
     ],
   ])('When there is %s, then the due finding says response is not assessable', (_label, facts) => {
     expect(assessRetreatment(facts(), AS_OF, T)).toEqual(
@@ -89,10 +100,10 @@ describe('response to treatment', () => {
   });
 
   test.each([
-    [0, 'not-assessable'],
-    [1, 'assessed'],
+    [29, 'not-assessable'],
+    [30, 'assessed'],
   ])('When the latest data day is %p days after the second cycle, then response is %p', (daysAfter, expected) => {
-    // Arrange: a long diary-age limit isolates the "after the second cycle" condition
+    // Arrange: the judged window must lie wholly after the second cycle
     const facts = twoCycles([...month(BEFORE_FIRST, 20), ...month(shift(SECOND, daysAfter), 20)]);
     // Act
     const finding = assessRetreatment(facts, AS_OF, thresholds({ maxDiaryAgeDays: 200 }));
@@ -101,7 +112,7 @@ describe('response to treatment', () => {
   });
 
   test('When both months have 25 recorded days, then response is assessed from them', () => {
-    const facts = twoCycles([...month(BEFORE_FIRST, 20, 25), ...month(AS_OF, 18, 25)]);
+    const facts = twoCycles([...month(BEFORE_FIRST, 20, 25), ...month(TREATED_END, 18, 25)]);
     expect(assessRetreatment(facts, AS_OF, T)).toMatchObject({
       kind: 'botox-response-inadequate',
       response: { reductionPercent: 10 },
@@ -109,7 +120,7 @@ describe('response to treatment', () => {
   });
 
   test('When the baseline is a headache-days count, then it is usable', () => {
-    const facts = twoCycles(month(AS_OF, 10), [alignedCount('headache-days', BEFORE_FIRST, 0, 20)]);
+    const facts = twoCycles(month(TREATED_END, 10), [alignedCount('headache-days', BEFORE_FIRST, 0, 20)]);
     expect(assessRetreatment(facts, AS_OF, T)).toMatchObject({
       kind: 'botox-retreatment-due',
       response: { reductionPercent: 50, baseline: { source: 'count' } },
@@ -122,7 +133,7 @@ describe('response to treatment', () => {
     const old = shift(AS_OF, -700);
     const facts = buildFacts({
       migraineCycles: [cycle(old), cycle(shift(old, 84)), cycle(FIRST), cycle(SECOND)],
-      diaryDays: [...month(shift(old, -1), 20), ...month(BEFORE_FIRST, 16), ...month(AS_OF, 14)],
+      diaryDays: [...month(shift(old, -1), 20), ...month(BEFORE_FIRST, 16), ...month(TREATED_END, 14)],
     });
     // Act
     const finding = assessRetreatment(facts, AS_OF, T);
@@ -137,11 +148,52 @@ describe('response to treatment', () => {
   test('When the overdue window is reached with an adequate response, then the overdue finding carries the response', () => {
     const facts = buildFacts({
       migraineCycles: [cycle(shift(AS_OF, -190)), cycle(shift(AS_OF, -100))],
-      diaryDays: [...month(shift(AS_OF, -191), 20), ...month(AS_OF, 10)],
+      // The judged window is the last 30 days cycle 2 covered (it ended 16 days ago).
+      diaryDays: [...month(shift(AS_OF, -191), 20), ...month(shift(AS_OF, -16), 10)],
     });
     expect(assessRetreatment(facts, AS_OF, T)).toMatchObject({
       kind: 'botox-retreatment-overdue',
       response: { reductionPercent: 50 },
+    });
+  });
+
+  test('When a 60% responder is late (106 days) and the effect has worn off since, then the overdue card carries the treated-interval response', () => {
+    // Arrange: baseline 20; 8 headache days while cycle 2 acted (days 55–84); 18 in the weeks after it wore off.
+    const first = shift(AS_OF, -190);
+    const second = shift(AS_OF, -106);
+    const facts = buildFacts({
+      migraineCycles: [cycle(first), cycle(second)],
+      diaryDays: [
+        ...month(shift(first, -1), 20),
+        ...diarySpan({ end: shift(second, 84), days: 84, headacheDays: 22, migraineDays: 10 }),
+        ...month(AS_OF, 18, 22),
+      ],
+    });
+    // Act
+    const finding = assessRetreatment(facts, AS_OF, T);
+    // Assert
+    expect(finding).toMatchObject({
+      kind: 'botox-retreatment-overdue',
+      response: {
+        current: { start: shift(second, 55), end: shift(second, 84) },
+        judgedCycle: { date: second },
+        cyclesJudged: 2,
+      },
+    });
+  });
+
+  test('When a third cycle was given 20 days ago, then the window just before it (inside cycle 2’s interval) is judged', () => {
+    const c1 = shift(AS_OF, -188);
+    const c2 = shift(AS_OF, -104);
+    const c3 = shift(AS_OF, -20);
+    const facts = buildFacts({
+      migraineCycles: [cycle(c1), cycle(c2), cycle(c3)],
+      diaryDays: [...month(shift(c1, -1), 20), ...month(shift(c3, -1), 14), ...month(AS_OF, 25, 20)],
+    });
+    const outcome = assessResponse(facts, facts.migraineCycles, T);
+    expect(outcome).toMatchObject({
+      kind: 'assessed',
+      response: { current: { end: shift(c3, -1) }, judgedCycle: { date: c2 }, cyclesJudged: 2, reductionPercent: 30 },
     });
   });
 });

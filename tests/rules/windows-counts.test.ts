@@ -25,7 +25,8 @@ describe('diaryWindows: period counts', () => {
       // Assert
       expect(window).toMatchObject({
         source: 'count',
-        recordedDays: 30,
+        dailyEntriesSetAside: 0,
+        headacheDaysExact: true,
         headacheDays: headache,
         migraineDays: migraine,
         headacheStatus,

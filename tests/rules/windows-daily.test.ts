@@ -19,12 +19,13 @@ describe('diaryWindows: daily diary', () => {
       start: '2026-10-17',
       end: '2026-11-15',
       source: 'none',
-      recordedDays: 0,
       headacheDays: 0,
       migraineDays: undefined,
+      acuteMedicationDays: undefined,
       headacheStatus: 'unknown',
       migraineStatus: 'unknown',
       status: 'indeterminate',
+      headacheDaysExact: false,
     });
   });
 
@@ -78,16 +79,35 @@ describe('diaryWindows: daily diary', () => {
     expect(window).toMatchObject({ recordedDays: 2, headacheDays: 2, migraineDays: 2 });
   });
 
-  test('When a window has both daily entries and a headache count, then only the daily entries are counted', () => {
-    // Arrange: 20 recorded days with 10 headache days, and a count of 16 for the same 30 days
+  test.each([
+    // A complete count wins over a partial diary (issue 9 #7); a nearly complete diary wins over a count.
+    [1, 'count', 16, 'met'],
+    [20, 'count', 16, 'met'],
+    [24, 'count', 16, 'met'],
+    [25, 'daily', 12, 'unknown'],
+    [30, 'daily', 15, 'met'],
+  ] as const)(
+    'When a window has %p daily entries (half headache) and a headache count of 16, then the %s is used',
+    (days, source, headacheDays, headacheStatus) => {
+      // Arrange: the daily entries hold floor(days/2) headache days; the count says 16 for the same 30 days
+      const facts = buildFacts({
+        diaryDays: diarySpan({ end: AS_OF, days, headacheDays: Math.floor(days / 2), migraineDays: 0 }),
+        periodCounts: [periodCount('headache-days', '2026-10-17', AS_OF, 16)],
+      });
+      // Act
+      const [window] = diaryWindows(facts, AS_OF, 1, T);
+      // Assert
+      expect(window).toMatchObject({ source, headacheDays, headacheStatus });
+      if (window?.source === 'count') expect(window.dailyEntriesSetAside).toBe(days);
+    },
+  );
+
+  test('When a partial diary meets a migraine-days count only, then the daily entries are used (the count does not cover headache days)', () => {
     const facts = buildFacts({
       diaryDays: diarySpan({ end: AS_OF, days: 20, headacheDays: 10, migraineDays: 8 }),
-      periodCounts: [periodCount('headache-days', '2026-10-17', AS_OF, 16)],
+      periodCounts: [periodCount('migraine-days', '2026-10-17', AS_OF, 9)],
     });
-    // Act
-    const [window] = diaryWindows(facts, AS_OF, 1, T);
-    // Assert
-    expect(window).toMatchObject({ source: 'daily', recordedDays: 20, headacheDays: 10, headacheStatus: 'unknown' });
+    expect(diaryWindows(facts, AS_OF, 1, T)[0]).toMatchObject({ source: 'daily', recordedDays: 20, headacheDays: 10 });
   });
 
   test('When a daily window also has an acute-medication count, then the acute days are carried along', () => {

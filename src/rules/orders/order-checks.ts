@@ -121,7 +121,7 @@ function isFirstCourse(order: ToxinOrder, input: OrderCheckInput): boolean {
 function responseInadequate(order: ToxinOrder, input: OrderCheckInput): OrderFinding | undefined {
   const t = input.thresholds;
   const course = currentCourse(input.facts.migraineCycles, t);
-  const outcome = assessResponse(input.facts, course, input.today, t);
+  const outcome = assessResponse(input.facts, course, t);
   if (outcome.kind !== 'assessed' || outcome.adequate) return undefined;
   const { baseline, current, reductionPercent } = outcome.response;
   return {

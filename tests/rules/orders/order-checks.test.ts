@@ -274,7 +274,8 @@ describe('botox-order-response-inadequate', () => {
       currentHeadacheDays: 15,
       reductionPercent: 25,
       baselineWindow: { start: shift(first, -30), end: shift(first, -1) },
-      currentWindow: { start: shift(TODAY, -29), end: TODAY },
+      // Judged inside the interval the second cycle covered (issue 9: response over the treated interval).
+      currentWindow: { start: shift(TODAY, -30), end: shift(TODAY, -1) },
     });
   });
 
