@@ -21,8 +21,19 @@ type CandidateFinding = Extract<Finding, { kind: 'chronic-migraine-candidate' }>
 const TITLE = 'OnabotulinumtoxinA (Botox) for chronic migraine';
 // The text uses ASCII ">=" rather than "≥": it is pasted into payer portals and faxed forms.
 
+function recordedText(w: WindowAssessment): string {
+  switch (w.source) {
+    case 'daily':
+      return `${w.recordedDays} days recorded`;
+    case 'count':
+      return 'period count';
+    case 'none':
+      return 'no data';
+  }
+}
+
 function windowLine(w: WindowAssessment): string {
-  const recorded = w.source === 'count' ? 'period count' : `${w.recordedDays} days recorded`;
+  const recorded = recordedText(w);
   const migraine = w.migraineDays === undefined ? 'migraine days not recorded' : `${w.migraineDays} migraine days`;
   return `- ${w.start} to ${w.end}: ${w.headacheDays} headache days, ${migraine} (${recorded})`;
 }

@@ -17,9 +17,11 @@ const window = (start: string, end: string, headacheDays: number): WindowAssessm
   recordedDays: 30,
   headacheDays,
   migraineDays: 9,
+  acuteMedicationDays: undefined,
   headacheStatus: 'met',
   migraineStatus: 'met',
   status: 'qualifies',
+  headacheDaysExact: true,
 });
 const WINDOWS = [
   window('2026-10-16', '2026-11-14', 18),
@@ -52,6 +54,7 @@ const CANDIDATE: Finding = {
   ageYears: 46,
   hasDiagnosis: true,
   medicationOveruse: false,
+  medicationOveruseCoded: false,
   pregnant: false,
   preventives: assessPreventivePolicies(TRIALS, T),
 };
@@ -155,6 +158,8 @@ describe('continuation summary on the re-treatment cards', () => {
     baseline: window('2026-04-29', '2026-05-28', 20),
     current: window('2026-10-16', '2026-11-14', 9),
     reductionPercent: 55,
+    judgedCycle: RETREATMENT.lastCycle,
+    cyclesJudged: 2,
   };
 
   test.each([
