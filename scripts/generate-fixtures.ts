@@ -439,6 +439,115 @@ const SPECS: readonly ScenarioSpec[] = [
       buildPreventiveAdministration(ERENUMAB, daysAgo(20), p),
     ],
   },
+  // Issue 9: data shaped the way EHRs send it.
+  {
+    name: 'late-responder-overdue',
+    description:
+      'Cycles 190 and 106 days ago; baseline 20, 8 headache days per 30 while cycle 2 acted, 18 since it wore off: the response is judged inside the treated interval (60%), so the overdue card, not "response inadequate".',
+    expectedTopics: ['botox-retreatment-overdue'],
+    build: (p) => {
+      const first = daysAgo(190);
+      const second = daysAgo(106);
+      const treatedEnd = addDays(second, 84);
+      return [
+        ...buildDiarySpan({ end: addDays(first, -1), days: WINDOW, headacheDays: 20, migraineDays: 12, patientId: p }),
+        ...continuousDiary(p, first, treatedEnd, { headache: 8, migraine: 4 }),
+        ...continuousDiary(p, addDays(treatedEnd, 1), LATEST_DIARY_DAY, { headache: 18, migraine: 9 }),
+        migraineProcedure(p, first),
+        migraineProcedure(p, second),
+      ];
+    },
+  },
+  {
+    name: 'one-session-two-records',
+    description:
+      'One session 90 days ago documented twice: Procedure at 16:30-08:00 and the MAR (155 U) at 00:30Z the next day (the same instant); baseline 20, 18 since: one cycle, due card (not "response inadequate after 2 cycles").',
+    expectedTopics: ['botox-retreatment-due'],
+    build: (p) => {
+      const session = daysAgo(90);
+      return [
+        ...buildDiarySpan({
+          end: addDays(session, -1),
+          days: WINDOW,
+          headacheDays: 20,
+          migraineDays: 12,
+          patientId: p,
+        }),
+        ...continuousDiary(p, session, LATEST_DIARY_DAY, { headache: 18, migraine: 9 }),
+        migraineProcedure(p, `${session}T16:30:00-08:00`),
+        buildBotoxAdministration({ date: `${addDays(session, 1)}T00:30:00Z`, units: 155, patientId: p }),
+      ];
+    },
+  },
+  {
+    name: 'tmj-160-units',
+    description:
+      'Qualifying diary; 160 U onabotulinumtoxinA 80 days ago with reason M26.601 (TMJ): the explicit indication wins over the migraine-range dose, so candidacy, no due card.',
+    expectedTopics: ['chronic-migraine-candidate'],
+    build: (p) => [
+      ...dailyWindows(p, qualifying()).flat(),
+      buildBotoxAdministration({ date: daysAgo(80), units: 160, reasonIcd10: 'M26.601', patientId: p }),
+    ],
+  },
+  {
+    name: 'cervical-dystonia-180-units',
+    description:
+      'Qualifying diary; 180 U 80 days ago with reason G24.3 (cervical dystonia): not a migraine cycle, candidacy card.',
+    expectedTopics: ['chronic-migraine-candidate'],
+    build: (p) => [
+      ...dailyWindows(p, qualifying()).flat(),
+      buildBotoxAdministration({ date: daysAgo(80), units: 180, reasonIcd10: 'G24.3', patientId: p }),
+    ],
+  },
+  {
+    name: 'cm-candidate-pregnant-z34',
+    description:
+      'Qualifying diary plus Z34.90 (supervision of normal pregnancy) with onset 60 days ago: candidate, worded as a specialist decision ("pregnancy coded on …").',
+    expectedTopics: ['chronic-migraine-candidate'],
+    build: (p) => [
+      ...dailyWindows(p, qualifying()).flat(),
+      { ...buildCondition('Z34.90', SYSTEM.ICD10CM, p), onsetDateTime: daysAgo(60) },
+    ],
+  },
+  {
+    name: 'cm-candidate-pregnancy-ended',
+    description:
+      'Qualifying diary plus an active-looking O09.523 pregnancy entry from 400 days ago: the pregnancy has ended (older than a gestation), plain candidacy card.',
+    expectedTopics: ['chronic-migraine-candidate'],
+    build: (p) => [
+      ...dailyWindows(p, qualifying()).flat(),
+      { ...buildCondition('O09.523', SYSTEM.ICD10CM, p), recordedDate: daysAgo(400) },
+    ],
+  },
+  {
+    name: 'counts-with-stray-daily-entry',
+    description:
+      'Monthly counts of 18 headache / 10 migraine days for Aug, Sep and Oct 2026 plus one daily entry yesterday: the complete counts win, candidacy card (no "unrecorded days").',
+    expectedTopics: ['chronic-migraine-candidate'],
+    build: (p) => [
+      ...[
+        ['2026-08-01', '2026-08-31'],
+        ['2026-09-01', '2026-09-30'],
+        ['2026-10-01', '2026-10-31'],
+      ].flatMap(([start = '', end = '']) => [
+        buildPeriodCountObservation({ measure: 'headache-days', start, end, days: 18, patientId: p }),
+        buildPeriodCountObservation({ measure: 'migraine-days', start, end, days: 10, patientId: p }),
+      ]),
+      ...buildDiarySpan({ end: LATEST_DIARY_DAY, days: 1, headacheDays: 1, migraineDays: 1, patientId: p }),
+    ],
+  },
+  {
+    name: 'returning-patient',
+    description:
+      'Three cycles 460, 376 and 292 days ago (course lapsed) and a qualifying diary again: candidacy card worded as re-evaluation, with the earlier course.',
+    expectedTopics: ['chronic-migraine-candidate'],
+    build: (p) => [
+      ...dailyWindows(p, qualifying(18, 10)).flat(),
+      migraineProcedure(p, daysAgo(460)),
+      migraineProcedure(p, daysAgo(376)),
+      migraineProcedure(p, daysAgo(292)),
+    ],
+  },
 ];
 
 function buildScenarioPatient(spec: ScenarioSpec): Patient {
