@@ -12,6 +12,7 @@ import type {
   Procedure,
 } from 'fhir/r4';
 import { SYSTEM } from '../../src/rules/code-sets';
+import { addDays as addDaysToDate } from '../../src/rules/dates';
 
 export const PATIENT_ID = 'patient-1';
 const subject = (patientId: string): { reference: string } => ({ reference: `Patient/${patientId}` });
@@ -210,11 +211,11 @@ export function buildSearchBundle(resources: readonly FhirResource[], nextUrl?: 
   };
 }
 
-/** Adds `days` (may be negative) to an ISO date. */
+/** Adds `days` (may be negative) to an ISO date: the rules' date arithmetic, failing loudly on a bad date. */
 export function addDays(isoDate: string, days: number): string {
-  const d = new Date(`${isoDate.slice(0, 10)}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+  const result = addDaysToDate(isoDate.slice(0, 10), days);
+  if (result === undefined) throw new Error(`bad test date ${isoDate}`);
+  return result;
 }
 
 export interface DiarySpan {
