@@ -11,6 +11,7 @@ import {
   windowTable,
 } from './evidence';
 import { blocks, bullets, heading, plural } from './markdown';
+import { cumulativeDoseLines } from './cumulative-dose';
 import { currentCgrpLine } from './preventives';
 
 type InadequateFinding = Extract<Finding, { kind: 'botox-response-inadequate' }>;
@@ -49,6 +50,7 @@ export function renderResponseInadequate(f: InadequateFinding, ctx: CardContext)
       ...notes,
       ...reproductiveCaveats(f, 'any further cycle'),
       'A re-treatment reminder is not shown while response is below threshold.',
+      ...cumulativeDoseLines(f.cumulativeDose, t),
       ...optional(currentCgrpLine(f.currentCgrp)),
     ]),
   );

@@ -4,6 +4,7 @@ import type { CardBody } from './card-table';
 import type { CardContext } from './context';
 import { reproductiveCaveats, responseFigures, responseSection, retreatmentFactsList } from './evidence';
 import { blocks, bullets, heading, plural } from './markdown';
+import { cumulativeDoseLines } from './cumulative-dose';
 import { currentCgrpLine } from './preventives';
 import { continuationPriorAuthText, withPriorAuth } from './prior-auth';
 
@@ -50,7 +51,8 @@ function timingNotes(f: TimingFinding, t: Thresholds): string {
     'Scheduled appointments are not visible to this service: if re-treatment is booked, override with "Re-treatment already scheduled".';
   const pregnancy = reproductiveCaveats(f, 're-treatment');
   const cgrp = currentCgrpLine(f.currentCgrp);
-  return bullets([...pregnancy, ...(cgrp === undefined ? [] : [cgrp]), window, ...early, scheduled]);
+  const dose = cumulativeDoseLines(f.cumulativeDose, t);
+  return bullets([...pregnancy, ...dose, ...(cgrp === undefined ? [] : [cgrp]), window, ...early, scheduled]);
 }
 
 function detail(f: TimingFinding, ctx: CardContext, lead: string): string {

@@ -5,6 +5,7 @@
  */
 
 import type { NamedOtherIndication } from './indication-code-sets';
+import type { CumulativeDoseAssessment } from './cumulative-dose';
 import type { PreventivePolicyAssessment } from './preventive-policy';
 import type { PreventiveTrial } from './preventive-model';
 
@@ -171,6 +172,8 @@ export interface RetreatmentFacts {
   readonly currentCgrp: readonly PreventiveTrial[];
   readonly pregnancy?: ReproductiveEvidence;
   readonly breastfeeding?: ReproductiveEvidence;
+  /** Toxin for other indications before the next cycle (≤400 U across indications); absent when none. */
+  readonly cumulativeDose?: CumulativeDoseAssessment;
 }
 
 /**
