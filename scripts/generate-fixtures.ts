@@ -39,6 +39,7 @@ import {
   buildPreventiveAdministration,
   rxnormConcept,
   textConcept,
+  withDuration,
 } from '../tests/helpers/medication-builders';
 
 /** The evaluation date of every scenario (the service's clock must be fixed to it). */
@@ -130,6 +131,21 @@ const migraineProcedure = (patientId: string, date: string): FhirResource =>
   buildBotoxProcedure(date, '64615', { subject: { reference: `Patient/${patientId}` } });
 
 const pregnancy = (patientId: string): FhirResource => buildCondition('77386006', SYSTEM.SNOMED, patientId);
+
+/**
+ * Records a duration on diary entries: `hours(i)` for the i-th headache day of each window (0-based),
+ * `undefined` leaves it unrecorded.
+ */
+function timed(windows: Observation[][], hours: (i: number) => number | undefined): Observation[] {
+  return windows.flatMap((window) => {
+    let i = 0;
+    return window.map((obs) => {
+      if (obs.valueBoolean !== true) return obs;
+      const h = hours(i++);
+      return h === undefined ? obs : withDuration(obs, h);
+    });
+  });
+}
 
 const TOPIRAMATE = rxnormConcept('38404', 'topiramate');
 const ERENUMAB = textConcept('erenumab-aooe 140 MG/ML Auto-Injector [Aimovig]');
@@ -423,9 +439,34 @@ const SPECS: readonly ScenarioSpec[] = [
       'Full prior-authorization case: chronic migraine coded (G43.709), qualifying diary, three preventive classes failed or not tolerated, no MOH: candidate with the payer summary and the save-to-chart suggestion.',
     expectedTopics: ['chronic-migraine-candidate'],
     build: (p) => [
-      ...dailyWindows(p, qualifying(18, 11)).flat(),
+      // Duration recorded on all but the last 2 headache days of each window (6–8 h).
+      ...timed(dailyWindows(p, qualifying(18, 11)), (i) => (i < 16 ? 6 + (i % 3) : undefined)),
       buildCondition('G43.709', SYSTEM.ICD10CM, p),
       ...threeFailedPreventives(p),
+    ],
+  },
+  {
+    name: 'cm-candidate-short-headaches',
+    description:
+      'Diary of 16 headache / 9 migraine days a month, durations recorded; 2 headache days of the latest window lasted 3.5 h: only 14 count (FDA label ≥4 h a day), so no card.',
+    expectedTopics: [],
+    build: (p) => {
+      const windows = dailyWindows(p, qualifying()); // oldest first
+      return [...timed(windows.slice(0, -1), () => 5), ...timed(windows.slice(-1), (i) => (i >= 14 ? 3.5 : 5))];
+    },
+  },
+  {
+    name: 'retreatment-due-hyperhidrosis-100u',
+    description:
+      'Migraine cycles 170 and 80 days ago (155 U each) and axillary hyperhidrosis toxin 100 U six weeks ago (CPT 64650 + J0585): due; the hyperhidrosis dose counts towards the 400 U cumulative ceiling, not as a cycle.',
+    expectedTopics: ['botox-retreatment-due'],
+    build: (p) => [
+      migraineProcedure(p, daysAgo(170)),
+      buildBotoxAdministration({ date: daysAgo(170), units: 155, patientId: p }),
+      migraineProcedure(p, daysAgo(80)),
+      buildBotoxAdministration({ date: daysAgo(80), units: 155, patientId: p }),
+      buildBotoxProcedure(daysAgo(42), '64650', { subject: { reference: `Patient/${p}` } }),
+      buildBotoxAdministration({ date: daysAgo(42), units: 100, patientId: p }),
     ],
   },
   {

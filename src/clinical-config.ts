@@ -57,6 +57,7 @@ for (const [key, value] of Object.entries(DEFAULT_THRESHOLDS)) {
   if (typeof value === 'number') thresholdProps[key] = { type: 'integer', exclusiveMinimum: 0 };
 }
 thresholdProps.minResponseReductionPercent = { type: 'number', exclusiveMinimum: 0, maximum: 100 };
+thresholdProps.minHeadacheDurationHours = { type: 'number', exclusiveMinimum: 0, maximum: 24 };
 const term = { type: 'string', minLength: 2, maxLength: 60 };
 const PREVENTIVES = {
   type: 'object',

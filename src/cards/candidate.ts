@@ -9,7 +9,7 @@ import {
   windowFigures,
   windowTable,
 } from './evidence';
-import { blocks, bullets, CLINICIAN_CONFIRMS, heading, MAX_SUMMARY_LENGTH } from './markdown';
+import { blocks, bullets, CLINICIAN_CONFIRMS, heading, MAX_SUMMARY_LENGTH, plural } from './markdown';
 import { currentCgrpLine, preventiveSection } from './preventives';
 import { candidatePriorAuthText, withPriorAuth } from './prior-auth';
 
@@ -64,6 +64,21 @@ function baseSummary(f: CandidateFinding, figures: string): string {
   return `Chronic migraine pattern: ${figures}; consider Botox`;
 }
 
+/** FDA label / Medicare LCD L33458: headache ≥4 h on the headache days; what the diary documents of it. */
+function durationLines(f: CandidateFinding, ctx: CardContext): string[] {
+  const { headacheDays, withoutDuration, shortDays } = f.duration;
+  const h = ctx.thresholds.minHeadacheDurationHours;
+  const lines =
+    withoutDuration === 0
+      ? [`Headache duration ≥${h} h recorded on all ${headacheDays} headache days (FDA label; Medicare LCD L33458).`]
+      : [
+          `**Duration not recorded on ${withoutDuration} of ${headacheDays} headache days**: the FDA label and Medicare LCD L33458 ask for headache ≥${h} h a day; payers may reject without it.`,
+        ];
+  if (shortDays > 0)
+    lines.push(`${plural(shortDays, 'headache day')} shorter than ${h} h not counted (FDA label: ≥${h} hours a day).`);
+  return lines;
+}
+
 /** NICE TA260 1.1 asks for ≥3 failed preventives; under that policy a shortfall leads the caveats. */
 function niceShortfall(f: CandidateFinding, ctx: CardContext): string[] {
   const { counted, required, met } = f.preventives.nice;
@@ -96,7 +111,7 @@ function caveats(f: CandidateFinding, ctx: CardContext): string {
     f.hasDiagnosis
       ? 'Chronic migraine is already coded on the problem list.'
       : 'No chronic migraine diagnosis is coded yet; the diary pattern alone does not establish it.',
-    'Headache duration (≥4 hours on headache days, FDA label) is not checked by this service.',
+    ...durationLines(f, ctx),
     `Age at assessment: ${f.ageYears} years (labelled for adults ≥${t.adultAgeYears}).`,
   ]);
 }
@@ -110,6 +125,7 @@ function decisionLead(f: CandidateFinding, ctx: CardContext): string {
     `preventives failed or not tolerated: ${p.nice.counted.length} (NICE TA260 needs ${p.nice.required})`,
     `classes tried ≥${p.payer.minTrialDays} days: ${p.payer.classes.length} (payer rule: ${p.payer.requiredClasses})`,
     f.medicationOveruse ? 'medication overuse present' : 'no medication overuse recorded',
+    `duration ≥${t.minHeadacheDurationHours} h recorded on ${f.duration.headacheDays - f.duration.withoutDuration} of ${f.duration.headacheDays} headache days`,
   ];
   const question =
     f.history === undefined

@@ -61,6 +61,12 @@ function mohLine(f: CandidateFinding, t: Thresholds): string {
   return `Medication overuse screen: ${f.medicationOveruse ? 'medication overuse present (coded or by acute-medication days)' : 'no medication-overuse headache coded'}; ${recorded}`;
 }
 
+function durationLine(f: CandidateFinding, t: Thresholds): string {
+  const { headacheDays, withoutDuration, shortDays } = f.duration;
+  const short = shortDays > 0 ? `; ${shortDays} shorter days not counted` : '';
+  return `Headache duration: >=${t.minHeadacheDurationHours} h recorded on ${headacheDays - withoutDuration} of ${headacheDays} headache days; not recorded on ${withoutDuration}${short}`;
+}
+
 function cgrpLine(p: PreventivePolicyAssessment): string {
   const now = p.currentCgrp.map((t) => `${t.agent} since ${t.first ?? '?'}`);
   return `Current CGRP-targeting therapy: ${now.length > 0 ? now.join(', ') : 'none documented'}`;
@@ -75,6 +81,7 @@ export function candidatePriorAuthText(f: CandidateFinding, t: Thresholds): stri
     `Headache diary, ${f.windows.length} consecutive ${t.windowDays}-day windows (${span}):`,
     ...f.windows.map(windowLine),
     `Persistence: >=${t.minHeadacheDaysPerMonth} headache days with >=${t.minMigraineDaysPerMonth} migraine days in each of ${f.windows.length} consecutive months (ICHD-3 1.3; FDA label; NICE TA260)`,
+    durationLine(f, t),
     `Age: ${f.ageYears} years`,
     ...preventiveLines(f.preventives),
     mohLine(f, t),

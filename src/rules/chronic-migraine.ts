@@ -7,6 +7,7 @@
  */
 import { ageInYears, daysBetween } from './dates';
 import type { Finding, IsoDate, PatientFacts, TreatmentHistory, WindowAssessment } from './model';
+import { candidacyDiaryDays, durationCoverage } from './headache-duration';
 import { assessPreventivePolicies } from './preventive-policy';
 import { assessResponse } from './response';
 import { currentCourse } from './retreatment';
@@ -45,7 +46,9 @@ export function assessChronicMigraine(facts: PatientFacts, asOf: IsoDate, t: Thr
       : undefined;
   }
 
-  const { windows, end } = judgedWindows(facts, latestDiaryDay, t);
+  // FDA label: only headaches of ≥4 h make a candidacy headache day (short recorded days are left out).
+  const candidacyFacts = { ...facts, diaryDays: candidacyDiaryDays(facts.diaryDays, t) };
+  const { windows, end } = judgedWindows(candidacyFacts, latestDiaryDay, t);
   const diaryAge = daysBetween(end, asOf) ?? Infinity;
   const episodic = windows.some((w) => w.status === 'does-not-qualify');
   if (diaryAge > t.maxDiaryAgeDays) {
@@ -72,6 +75,12 @@ export function assessChronicMigraine(facts: PatientFacts, asOf: IsoDate, t: Thr
     medicationOveruseCoded: facts.hasMedicationOveruseDiagnosis,
     pregnant: facts.isPregnant,
     preventives: assessPreventivePolicies(facts.preventives, t),
+    duration: durationCoverage(
+      facts.diaryDays,
+      windows[windows.length - 1]?.start ?? latestDiaryDay,
+      windows[0]?.end ?? latestDiaryDay,
+      t,
+    ),
     ...(facts.pregnancy === undefined ? {} : { pregnancy: facts.pregnancy }),
     ...(facts.breastfeeding === undefined ? {} : { breastfeeding: facts.breastfeeding }),
     ...(history === undefined ? {} : { history }),

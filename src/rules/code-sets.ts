@@ -18,6 +18,8 @@ export interface CodeSets extends IndicationCodeSets, PregnancyCodeSets {
   readonly headacheDiaryDay: CodeSet;
   /** Component code on a daily entry: migraine features that day (valueBoolean). */
   readonly migraineFeatureComponent: CodeSet;
+  /** Component code on a daily entry: how long the headache lasted (valueQuantity in UCUM `h` or `min`). */
+  readonly headacheDurationComponent: CodeSet;
   /** US public-health symptom pattern: Observation.code LOINC 75325-1 with a coded value. */
   readonly symptomObservation: CodeSet;
   /** Symptom values that mean headache. */
@@ -47,6 +49,9 @@ const diary = (code: string, display: string): CodeEntry => ({ system: SYSTEM.HE
 export const DEFAULT_CODE_SETS: CodeSets = {
   headacheDiaryDay: { codes: [snomed('25064002', 'Headache')] },
   migraineFeatureComponent: { codes: [snomed('37796009', 'Migraine')] },
+  // No LOINC or SNOMED code for "headache duration in hours" was found (clinical.md §2.3, open item 4):
+  // a local code of the diary CodeSystem, configurable like the other diary codes.
+  headacheDurationComponent: { codes: [diary('headache-duration', 'Headache duration (hours)')] },
   symptomObservation: { codes: [{ system: SYSTEM.LOINC, code: '75325-1', display: 'Symptom' }] },
   headacheSymptomValue: { codes: [snomed('25064002', 'Headache')] },
   migraineSymptomValue: {

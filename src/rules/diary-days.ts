@@ -10,6 +10,8 @@ interface DayAccumulator {
   migraineYes: boolean;
   migraineNo: boolean;
   evidence: string[];
+  /** Longest recorded duration that day (several attacks: the longest one decides ≥4 h). */
+  durationHours: number | undefined;
 }
 
 /** Collects entries in any order and yields merged days sorted by date. */
@@ -19,13 +21,15 @@ export class DiaryDayMerger {
   add(entry: DiaryEntry): void {
     let day = this.days.get(entry.date);
     if (day === undefined) {
-      day = { headache: false, migraineYes: false, migraineNo: false, evidence: [] };
+      day = { headache: false, migraineYes: false, migraineNo: false, evidence: [], durationHours: undefined };
       this.days.set(entry.date, day);
     }
     day.headache ||= entry.headache;
     if (entry.migraine === true) day.migraineYes = true;
     if (entry.migraine === false) day.migraineNo = true;
     if (entry.evidence !== undefined) day.evidence.push(entry.evidence);
+    if (entry.durationHours !== undefined)
+      day.durationHours = Math.max(day.durationHours ?? entry.durationHours, entry.durationHours);
   }
 
   /**
@@ -37,7 +41,8 @@ export class DiaryDayMerger {
     const out: DiaryDay[] = [];
     for (const [date, day] of this.days) {
       const migraine = day.migraineYes ? true : day.migraineNo ? false : undefined;
-      out.push({ date, headache: day.headache || migraine === true, migraine, evidence: day.evidence });
+      const merged = { date, headache: day.headache || migraine === true, migraine, evidence: day.evidence };
+      out.push(day.durationHours === undefined ? merged : { ...merged, durationHours: day.durationHours });
     }
     return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   }

@@ -6,6 +6,7 @@
 
 import type { NamedOtherIndication } from './indication-code-sets';
 import type { CumulativeDoseAssessment } from './cumulative-dose';
+import type { DurationCoverage } from './headache-duration';
 import type { PreventivePolicyAssessment } from './preventive-policy';
 import type { PreventiveTrial } from './preventive-model';
 
@@ -20,6 +21,8 @@ export interface DiaryDay {
   readonly migraine: boolean | undefined;
   /** Observation references (`Observation/id`) behind this day, for the audit trail. */
   readonly evidence: readonly string[];
+  /** Longest headache recorded that day, in hours (headache-duration component); absent when not recorded. */
+  readonly durationHours?: number;
 }
 
 /** A period count (e.g. "18 headache days in October"). */
@@ -198,6 +201,8 @@ export type Finding =
       readonly breastfeeding?: ReproductiveEvidence;
       /** Present for a returning patient (a lapsed course): re-evaluation, not a first assessment. */
       readonly history?: TreatmentHistory;
+      /** Headache duration across the windows (≥4 h days counted; days without a duration reported). */
+      readonly duration: DurationCoverage;
     }
   | ({
       readonly kind: 'botox-retreatment-due';

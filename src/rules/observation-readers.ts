@@ -34,6 +34,8 @@ export interface DiaryEntry {
   readonly headache: boolean;
   readonly migraine: boolean | undefined;
   readonly evidence: string | undefined;
+  /** Headache duration in hours, when the entry records one. */
+  readonly durationHours?: number;
 }
 
 /**
@@ -51,16 +53,44 @@ export function readDiaryEntry(
     const headache = asBoolean(obs.valueBoolean);
     if (headache === undefined) return undefined;
     // headache=false with migraine=true is repaired when days are merged (see DiaryDayMerger).
-    return { date, headache, migraine: migraineComponent(obs.component, codes), evidence };
+    return withDuration({ date, headache, migraine: migraineComponent(obs.component, codes), evidence }, obs, codes);
   }
   if (codes.symptomObservation.matches(obs.code)) {
     if (codes.migraineSymptomValue.matches(obs.valueCodeableConcept))
-      return { date, headache: true, migraine: true, evidence };
+      return withDuration({ date, headache: true, migraine: true, evidence }, obs, codes);
     // "Headache" says nothing about migraine features: unknown, not "no".
     if (codes.headacheSymptomValue.matches(obs.valueCodeableConcept))
-      return { date, headache: true, migraine: undefined, evidence };
+      return withDuration({ date, headache: true, migraine: undefined, evidence }, obs, codes);
   }
   return undefined;
+}
+
+function withDuration(entry: DiaryEntry, obs: UntrustedObservation, codes: CompiledCodeSets): DiaryEntry {
+  const hours = durationComponent(obs.component, codes);
+  return hours === undefined ? entry : { ...entry, durationHours: hours };
+}
+
+/** Hours per accepted duration unit (UCUM code or its common text); anything else is not guessed. */
+const HOURS_PER_UNIT: Readonly<Record<string, number>> = { h: 1, hour: 1, hours: 1, min: 1 / 60, minutes: 1 / 60 };
+
+/**
+ * The headache-duration component's value in hours (longest if several), capped at 24: a day holds at most
+ * 24 hours of it, and a multi-day attack written on one day still counts as a whole day.
+ */
+function durationComponent(components: unknown, codes: CompiledCodeSets): number | undefined {
+  if (!Array.isArray(components)) return undefined;
+  let hours: number | undefined;
+  for (const component of components) {
+    if (!isRecord(component) || !codes.headacheDurationComponent.matches(component['code'])) continue;
+    const quantity = component['valueQuantity'];
+    const value = asFiniteNumber(fieldOf(quantity, 'value'));
+    const unit = asString(fieldOf(quantity, 'code')) ?? asString(fieldOf(quantity, 'unit'));
+    const factor = unit === undefined ? undefined : HOURS_PER_UNIT[unit.toLowerCase()];
+    if (value === undefined || value < 0 || factor === undefined) continue;
+    const h = Math.min(24, value * factor);
+    hours = hours === undefined ? h : Math.max(hours, h);
+  }
+  return hours;
 }
 
 function migraineComponent(components: unknown, codes: CompiledCodeSets): boolean | undefined {

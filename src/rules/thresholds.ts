@@ -66,6 +66,12 @@ export interface Thresholds {
    * recorded date) counts for one gestation (≈40 weeks), unless it ends earlier.
    */
   readonly pregnancyStatusLookbackDays: number;
+  /**
+   * FDA label ("headache lasting 4 hours a day or longer"), PREEMPT, Medicare LCD L33458: a diary day with a
+   * recorded duration counts as a headache day for candidacy only at ≥ this many hours. Days without a
+   * duration count as before (clinical.md §4 #8) and the card says how many lacked one.
+   */
+  readonly minHeadacheDurationHours: number;
   /** NICE TA260 1.1: at least 3 preventive medicines have not worked, not been tolerated or been unsuitable. */
   readonly niceMinPreventives: number;
   /**
@@ -104,6 +110,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({
   episodicMonthsToStop: 3,
   medicationOveruseMinAcuteDays: 10,
   pregnancyStatusLookbackDays: 280,
+  minHeadacheDurationHours: 4,
   niceMinPreventives: 3,
   payerMinPreventiveClasses: 2,
   payerMinTrialDays: 60,

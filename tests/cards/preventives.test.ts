@@ -67,6 +67,7 @@ function candidate(
     medicationOveruse: false,
     pregnant: false,
     preventives: assessPreventivePolicies(trials, t),
+    duration: { headacheDays: 48, withoutDuration: 0, shortDays: 0 },
     ...over,
   } as Finding;
 }

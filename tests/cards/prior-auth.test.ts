@@ -57,6 +57,7 @@ const CANDIDATE: Finding = {
   medicationOveruseCoded: false,
   pregnant: false,
   preventives: assessPreventivePolicies(TRIALS, T),
+  duration: { headacheDays: 51, withoutDuration: 12, shortDays: 2 },
 };
 const RETREATMENT: RetreatmentFacts = {
   lastCycle: { date: '2026-08-27', resourceType: 'Procedure', doseUnits: 155, evidence: 'Procedure/p' },
@@ -96,6 +97,9 @@ describe('prior-authorization summary on the candidacy card', () => {
     expect(text).toContain('3 failed or not tolerated (NICE TA260 >=3: met)');
     expect(text).toContain('- Antiepileptic: topiramate, 2025-01-10 to 2025-05-10 (4 months), stopped: Paraesthesia');
     expect(text).toContain('Medication overuse screen: no medication-overuse headache coded');
+    expect(text).toContain(
+      'Headache duration: >=4 h recorded on 39 of 51 headache days; not recorded on 12; 2 shorter days not counted',
+    );
     expect(text).not.toMatch(/[*|#`]/); // plain text: nothing a payer portal would show as markup
   });
 
@@ -150,6 +154,26 @@ describe('prior-authorization summary on the candidacy card', () => {
     expect(block(renderCard(onCgrp, ctx('p')).detail ?? '')).toContain(
       'Current CGRP-targeting therapy: erenumab since 2026-08-01',
     );
+  });
+});
+
+describe('headache duration on the candidacy card', () => {
+  test('When some headache days lack a duration, then the caveat says how many, in bold, and the short days', () => {
+    const detail = renderCard(CANDIDATE, ctx('p')).detail ?? '';
+    expect(detail).toContain('**Duration not recorded on 12 of 51 headache days**');
+    expect(detail).toContain('2 headache days shorter than 4 h not counted (FDA label: ≥4 hours a day).');
+    expect(detail.split('\n\n')[0]).toContain('duration ≥4 h recorded on 39 of 51 headache days');
+  });
+
+  test('When every headache day has a duration, then the card says so without a warning', () => {
+    const detail =
+      renderCard({ ...CANDIDATE, duration: { headacheDays: 51, withoutDuration: 0, shortDays: 0 } }, ctx('p')).detail ??
+      '';
+    expect(detail).toContain(
+      'Headache duration ≥4 h recorded on all 51 headache days (FDA label; Medicare LCD L33458).',
+    );
+    expect(detail).not.toContain('Duration not recorded');
+    expect(detail).not.toContain('shorter than');
   });
 });
 

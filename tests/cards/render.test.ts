@@ -80,6 +80,7 @@ const FINDINGS: Readonly<Record<FindingKind, Finding>> = {
     medicationOveruseCoded: false,
     pregnant: false,
     preventives: assessPreventivePolicies([], DEFAULT_THRESHOLDS),
+    duration: { headacheDays: 50, withoutDuration: 50, shortDays: 0 },
   },
   'botox-retreatment-due': {
     kind: 'botox-retreatment-due',

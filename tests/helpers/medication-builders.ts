@@ -8,6 +8,7 @@ import type {
   MedicationAdministration,
   MedicationRequest,
   MedicationStatement,
+  Observation,
 } from 'fhir/r4';
 import { SYSTEM } from '../../src/rules/code-sets';
 import { nextId, PATIENT_ID } from './fhir-builders';
@@ -127,5 +128,25 @@ export function buildIntolerance(
     code,
     patient: subject(patientId),
     ...(reaction === undefined ? {} : { reaction: [{ manifestation: [{ text: reaction }] }] }),
+  };
+}
+
+/** Adds the headache-duration component (local diary code, UCUM `h` unless another unit is given). */
+export function withDuration<T extends { component?: Observation['component'] }>(
+  obs: T,
+  value: number,
+  unit: { code: string; unit: string } = { code: 'h', unit: 'h' },
+): T {
+  return {
+    ...obs,
+    component: [
+      ...(obs.component ?? []),
+      {
+        code: {
+          coding: [{ system: SYSTEM.HEADACHE_DIARY, code: 'headache-duration', display: 'Headache duration (hours)' }],
+        },
+        valueQuantity: { value, unit: unit.unit, system: SYSTEM.UCUM, code: unit.code },
+      },
+    ],
   };
 }

@@ -48,6 +48,7 @@ const EXPECTED_DETAIL: Readonly<Record<string, readonly string[]>> = {
     '#### Prior-authorization summary',
     'Diagnosis: chronic migraine coded on the problem list',
     '- Beta-blocker: propranolol,',
+    'Headache duration: >=4 h recorded on 48 of 54 headache days; not recorded on 6',
   ],
 };
 

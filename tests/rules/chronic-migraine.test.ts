@@ -54,6 +54,7 @@ describe('assessChronicMigraine', () => {
       medicationOveruseCoded: false,
       pregnant: true,
       preventives: expect.objectContaining({ trials: [] }),
+      duration: { headacheDays: 48, withoutDuration: 48, shortDays: 0 },
     });
   });
 
