@@ -6,7 +6,7 @@
  * planned date (84 days; the label's "3 month interval").
  */
 import { addDays } from './dates';
-import type { IsoDate } from './model';
+import type { IsoDate, PatientFacts } from './model';
 import type { GivenToxinSession } from './orders/model';
 import type { Thresholds } from './thresholds';
 
@@ -24,6 +24,21 @@ export interface CumulativeDoseAssessment {
   /** Sessions in the window whose dose the record does not give. */
   readonly dosesUnknown: number;
   readonly exceedsCeiling: boolean;
+}
+
+/** Every toxin session of the record (issue 9's all-indication fact) in the shape the dose checks read. */
+export function givenToxinSessions(facts: PatientFacts): GivenToxinSession[] {
+  return facts.toxinSessions.map((s) => ({
+    date: s.date,
+    ...(s.doseUnits === undefined ? {} : { doseUnits: s.doseUnits }),
+    indication:
+      s.indication === 'migraine'
+        ? 'chronic migraine'
+        : s.indication === 'unknown'
+          ? 'indication not recorded'
+          : s.indication,
+    evidence: s.sources[0] ?? 'toxin session',
+  }));
 }
 
 /** Whether a session is for something other than chronic migraine (hyperhidrosis, cosmetic…). */

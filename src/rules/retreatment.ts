@@ -9,6 +9,7 @@
  */
 import { addDays, daysBetween } from './dates';
 import type { BotoxCycle, Finding, IsoDate, PatientFacts, RetreatmentFacts } from './model';
+import { assessCumulativeDose, givenToxinSessions } from './cumulative-dose';
 import { currentCgrpTherapy } from './preventive-policy';
 import { assessResponse } from './response';
 import { stoppingCriterionWindows } from './stopping-rule';
@@ -45,6 +46,13 @@ export function assessRetreatment(facts: PatientFacts, asOf: IsoDate, t: Thresho
   if (daysSinceLastCycle === undefined || earliestNextCycle === undefined) return undefined;
   if (daysSinceLastCycle < t.dueFromDays || daysSinceLastCycle > t.lapsedAfterDays) return undefined;
 
+  const cumulativeDose = assessCumulativeDose(
+    givenToxinSessions(facts),
+    asOf,
+    earliestNextCycle,
+    lastCycle.doseUnits,
+    t,
+  );
   const shared: RetreatmentFacts = {
     lastCycle,
     daysSinceLastCycle,
@@ -52,6 +60,7 @@ export function assessRetreatment(facts: PatientFacts, asOf: IsoDate, t: Thresho
     cyclesInCourse: course.length,
     pregnant: facts.isPregnant,
     currentCgrp: currentCgrpTherapy(facts.preventives),
+    ...(cumulativeDose === undefined ? {} : { cumulativeDose }),
     ...(facts.pregnancy === undefined ? {} : { pregnancy: facts.pregnancy }),
     ...(facts.breastfeeding === undefined ? {} : { breastfeeding: facts.breastfeeding }),
   };

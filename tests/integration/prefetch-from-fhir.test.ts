@@ -44,6 +44,11 @@ const EXPECTED_DETAIL: Readonly<Record<string, readonly string[]>> = {
   ],
   'cm-candidate-one-preventive-month': ['| Antiepileptic | topiramate |', '30 days', '**only 1 of 3 documented**'],
   'cm-candidate-on-erenumab': ['**On CGRP-targeting therapy now:** erenumab'],
+  'retreatment-due-hyperhidrosis-100u': [
+    'Toxin for other indications in the last 12 weeks: hyperhidrosis 100 U',
+    'Cumulative dose: 255 U in the 84 days',
+  ],
+  'cm-candidate-short-headaches': [],
   'cm-candidate-prior-auth': [
     '#### Prior-authorization summary',
     'Diagnosis: chronic migraine coded on the problem list',
