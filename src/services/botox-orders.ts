@@ -39,7 +39,7 @@ function createOrderModule<H extends 'order-sign' | 'order-select'>(
   clinical: ClinicalConfig,
   judged: (orders: readonly ToxinOrder[], context: OrderContext) => readonly ToxinOrder[],
 ): ServiceModule<H, OrderCardFinding> {
-  const { thresholds, codeSets } = clinical;
+  const { thresholds, codeSets, preventives } = clinical;
   const codes = compileCodeSets(codeSets);
   const read = (context: OrderContext, clock: ClinicClock): DraftOrdersResult =>
     readDraftOrders({
@@ -63,7 +63,7 @@ function createOrderModule<H extends 'order-sign' | 'order-select'>(
       if (!result.ok) return []; // unreachable: screen() answered 400
       const orders = judged(result.orders, context);
       if (orders.length === 0) return [];
-      const facts = extractFacts(Object.values(patient).flat(), clock, codeSets, thresholds);
+      const facts = extractFacts(Object.values(patient).flat(), clock, codeSets, thresholds, preventives);
       const findings = checkOrders(orders, result.orders, {
         facts,
         given: givenSessions(facts),

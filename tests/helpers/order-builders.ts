@@ -109,6 +109,9 @@ const PREFETCH_KEY: Readonly<Record<string, string>> = {
   Procedure: 'botoxProcedures',
   MedicationAdministration: 'botoxAdministrations',
   Condition: 'conditions',
+  MedicationRequest: 'medicationRequests',
+  MedicationStatement: 'medicationStatements',
+  AllergyIntolerance: 'allergyIntolerances',
 };
 
 /** The order services' prefetch: every key present (a Bundle, the Patient, or `null`), as a complete EHR sends it. */
@@ -119,6 +122,9 @@ export function orderPrefetch(record: readonly FhirResource[]): Record<string, u
     botoxProcedures: null,
     botoxAdministrations: null,
     conditions: null,
+    medicationRequests: null,
+    medicationStatements: null,
+    allergyIntolerances: null,
   };
   for (const resource of record) {
     const key = PREFETCH_KEY[resource.resourceType];

@@ -56,6 +56,9 @@ describe('botox-order-sign and botox-order-select over HTTP', () => {
         'botoxProcedures',
         'botoxAdministrations',
         'conditions',
+        'medicationRequests',
+        'medicationStatements',
+        'allergyIntolerances',
       ]);
       expect(s.prefetch.patient).toBe('Patient/{{context.patientId}}');
       // Other-indication toxin counts towards the cumulative ceiling, so those procedures are asked for too.
@@ -178,8 +181,10 @@ describe('botox-order-sign and botox-order-select over HTTP', () => {
       .reply(200, buildPatient())
       .get(/^\/r4\/Procedure\?/)
       .reply(200, buildSearchBundle([buildBotoxProcedure(LAST_CYCLE)]))
-      .get(/^\/r4\/(Observation|MedicationAdministration|Condition)\?/)
-      .times(3)
+      .get(
+        /^\/r4\/(Observation|MedicationAdministration|Condition|MedicationRequest|MedicationStatement|AllergyIntolerance)\?/,
+      )
+      .times(6)
       .reply(200, buildSearchBundle([]));
     const body = {
       ...orderHookRequest({

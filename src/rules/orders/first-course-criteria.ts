@@ -6,6 +6,7 @@
  * then listed as unchecked, never claimed to be missing).
  */
 import type { IsoDate, PatientFacts } from '../model';
+import { assessPreventivePolicies } from '../preventive-policy';
 import type { Thresholds } from '../thresholds';
 import { diaryWindows, latestDataDay } from '../windows';
 import type { CriterionStatus } from './model';
@@ -48,6 +49,15 @@ function mohScreen(facts: PatientFacts, t: Thresholds): CriterionStatus {
       };
 }
 
+/** Payer criterion (the one that decides a denial): failed trials of enough preventive classes, each long enough. */
+function preventiveTrials(facts: PatientFacts, t: Thresholds): CriterionStatus {
+  const { payer } = assessPreventivePolicies(facts.preventives, t);
+  const note = `${payer.classes.length} of ${payer.requiredClasses} preventive classes tried for ≥${payer.minTrialDays} days`;
+  return payer.met
+    ? { item: 'preventive-trials', status: 'documented', note }
+    : { item: 'preventive-trials', status: 'missing', note };
+}
+
 /**
  * The documentation checklist for a first course, as of `asOf` (the clinic's today).
  * @param facts - normalised facts
@@ -61,11 +71,7 @@ export function firstCourseCriteria(facts: PatientFacts, _asOf: IsoDate, t: Thre
       status: 'not-assessable',
       note: 'headache duration (≥4 hours a day) is not read by this service yet',
     },
-    {
-      item: 'preventive-trials',
-      status: 'not-assessable',
-      note: 'prior oral preventive trials are not read by this service yet',
-    },
+    preventiveTrials(facts, t),
     mohScreen(facts, t),
   ];
 }

@@ -1,5 +1,6 @@
 import type { DiaryDay, PatientFacts } from '../../../src/rules/model';
 import type { GivenToxinSession, OrderUnits, ToxinOrder } from '../../../src/rules/orders/model';
+import type { PreventiveTrial } from '../../../src/rules/preventive-model';
 import { checkOrder, checkOrders, type OrderCheckInput } from '../../../src/rules/orders/order-checks';
 import { DEFAULT_THRESHOLDS as T } from '../../../src/rules/thresholds';
 import { AS_OF, alignedCount, buildFacts, cycle, diaryMonths, diarySpan, shift } from '../../helpers/facts-builders';
@@ -24,10 +25,28 @@ function order(overrides: Partial<ToxinOrder> = {}): ToxinOrder {
   };
 }
 
-/** A qualifying 3-month diary with acute-medication counts: a first course with its criteria on record. */
-const documentedDiary = (): Pick<PatientFacts, 'diaryDays' | 'periodCounts'> => ({
+/** A stopped preventive of `cls` taken for `days` days (a payer-adequate trial from 60 days). */
+const trial = (agent: string, cls: PreventiveTrial['class'], days: number): PreventiveTrial => ({
+  agent,
+  class: cls,
+  first: shift(TODAY, -200),
+  last: shift(TODAY, -200 + days),
+  days,
+  durationDocumented: true,
+  current: false,
+  stopped: true,
+  stopReasons: [],
+  evidence: [`MedicationRequest/${agent}`],
+});
+
+/**
+ * A qualifying 3-month diary with acute-medication counts and two failed preventive classes: a first
+ * course with its criteria on record.
+ */
+const documentedDiary = (): Pick<PatientFacts, 'diaryDays' | 'periodCounts' | 'preventives'> => ({
   diaryDays: diaryMonths(TODAY, 3, { headacheDays: 18, migraineDays: 10 }),
   periodCounts: [0, 1, 2].map((i) => alignedCount('acute-medication-days', TODAY, i, 6)),
+  preventives: [trial('topiramate', 'antiepileptic', 90), trial('propranolol', 'beta-blocker', 60)],
 });
 
 function input(overrides: Partial<OrderCheckInput> & { facts?: PatientFacts } = {}): OrderCheckInput {
@@ -302,7 +321,7 @@ describe('botox-order-criteria-not-documented', () => {
     ).toEqual([
       ['diary-months', 'missing'],
       ['headache-duration', 'not-assessable'],
-      ['preventive-trials', 'not-assessable'],
+      ['preventive-trials', 'missing'],
       ['moh-screen', 'missing'],
     ]);
   });
@@ -319,6 +338,22 @@ describe('botox-order-criteria-not-documented', () => {
       note: expect.stringContaining('2 of 3'),
     });
   });
+
+  test.each([
+    [[trial('topiramate', 'antiepileptic', 90), trial('propranolol', 'beta-blocker', 59)], '1 of 2'],
+    [[trial('topiramate', 'antiepileptic', 90), trial('valproate', 'antiepileptic', 90)], '1 of 2'],
+  ])(
+    'When the preventive trials fall short of the payer rule, then the item is missing (%#: %s)',
+    (preventives, note) => {
+      const facts = buildFacts({ ...documentedDiary(), preventives });
+      const [finding] = checkOrder(order(), [], input({ facts }));
+      expect(finding?.kind === 'botox-order-criteria-not-documented' && finding.criteria[2]).toEqual({
+        item: 'preventive-trials',
+        status: 'missing',
+        note: `${note} preventive classes tried for ≥60 days`,
+      });
+    },
+  );
 
   test('When a medication-overuse diagnosis is recorded, then the MOH screen counts as documented', () => {
     const facts = buildFacts({ ...documentedDiary(), periodCounts: [], hasMedicationOveruseDiagnosis: true });
