@@ -32,6 +32,7 @@ import {
   buildSymptomObservation,
   resetIds,
 } from '../tests/helpers/fhir-builders';
+import { buildOrderScenarios, type BuiltOrderScenario } from './order-fixtures';
 import {
   buildIntolerance,
   buildMedicationRequest,
@@ -690,6 +691,22 @@ const PREFETCH_TEMPLATES: Readonly<Record<string, string>> = serviceDefinition.p
 
 const USER_ID = 'Practitioner/example';
 
+/** Every template of `templates` filled from `resources`, as a client prefetches. */
+function prefetchAll(
+  templates: Readonly<Record<string, string>>,
+  resources: readonly FhirResource[],
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(templates).map(([key, template]) => [key, prefetchFor(template, resources)]),
+  );
+}
+
+/** The order scenarios (scripts/order-fixtures.ts) on the patients of `scenarios`. */
+export function orderScenarios(scenarios: readonly Scenario[]): BuiltOrderScenario[] {
+  const patients = new Map(scenarios.map((s) => [s.name, s]));
+  return buildOrderScenarios(patients, prefetchAll, stableUuid);
+}
+
 /** A complete `patient-view` request with every prefetch key satisfied. */
 export function buildRequest(scenario: Scenario): Record<string, unknown> {
   const prefetch = Object.fromEntries(
@@ -737,7 +754,7 @@ export function buildNoFhirAccessRequest(): Record<string, unknown> {
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
-function readme(scenarios: readonly Scenario[]): string {
+function readme(scenarios: readonly Scenario[], orders: readonly BuiltOrderScenario[]): string {
   const topics = (s: Scenario): string =>
     s.expectedTopics.length === 0 ? '— (no card)' : s.expectedTopics.map((t) => `\`${t}\``).join(', ');
   const cell = (text: string): string => text.replace(/\|/g, '\\|');
@@ -765,6 +782,21 @@ function readme(scenarios: readonly Scenario[]): string {
     '| --- | --- | --- |',
     `| \`requests/prefetch-absent.json\` | No prefetch; \`fhirServer\` https://fhir.example.org/r4 with a bearer token, patient \`${CANDIDATE_SCENARIO}\` | the service queries the FHIR server (serve \`fhir/${CANDIDATE_SCENARIO}.bundle.json\`), then cards as for \`${CANDIDATE_SCENARIO}\` |`,
     '| `requests/no-fhir-access.json` | No prefetch and no `fhirServer` | HTTP 412 Precondition Failed |',
+    '',
+    '## Order requests (`botox-order-sign`, `botox-order-select`)',
+    '',
+    "Each is a complete `order-sign` or `order-select` request: a patient scenario's record prefetched for the order",
+    "services' templates (`cds-services/botox-order-sign.json`) and the draft orders of one ordering session in",
+    '`context.draftOrders`; planned dates are 2026-11-15 unless stated. `order-scenarios.json` lists them.',
+    '',
+    '| Request | Hook | Patient scenario | What it shows | Expected card topics |',
+    '| --- | --- | --- | --- | --- |',
+    ...orders.map(
+      ({ scenario: o }) =>
+        `| \`requests/${o.name}.json\` | \`${o.hook}\` | \`${o.patientScenario}\` | ${cell(o.description)} | ${
+          o.expectedTopics.length === 0 ? '— (no card)' : o.expectedTopics.map((t) => `\`${t}\``).join(', ')
+        } |`,
+    ),
     '',
     '## Regenerate',
     '',
@@ -802,7 +834,10 @@ export function fixtureFiles(): Map<string, string> {
       })),
     ),
   );
-  files.set('fixtures/README.md', readme(scenarios));
+  const orders = orderScenarios(scenarios);
+  for (const { scenario, request } of orders) files.set(`fixtures/requests/${scenario.name}.json`, json(request));
+  files.set('fixtures/order-scenarios.json', json(orders.map((o) => o.scenario)));
+  files.set('fixtures/README.md', readme(scenarios, orders));
   return files;
 }
 
