@@ -6,9 +6,10 @@ import { legendText, renderChart, renderTable } from './chart.js';
 import { medicationRows, renderMedicationTable } from './preventives.js';
 import { diaryWindows, injectionEvents } from './diary.js';
 import { buildPrefetch, createFhirReader } from './fhir.js';
+import { createOrderPanel } from './order-panel.js';
 
 const $ = (id) => document.getElementById(id);
-const state = { config: null, scenarios: [], reader: null, discovery: null, generation: 0 };
+const state = { config: null, scenarios: [], reader: null, discovery: null, generation: 0, orders: null };
 
 function uuid() {
   if (crypto.randomUUID) return crypto.randomUUID();
@@ -135,7 +136,13 @@ async function callHook(patientId, generation) {
       return;
     }
     const body = JSON.parse(text);
-    renderCards(cards, body.cards, (items) => sendFeedback(items));
+    // "Order re-treatment" on a chart card becomes the draft of the sign-order panel.
+    renderCards(
+      cards,
+      body.cards,
+      (items) => sendFeedback(items),
+      (s) => state.orders?.apply(s) ?? false,
+    );
     const how = request.prefetch
       ? `with prefetch (${Object.keys(request.prefetch).length} keys)`
       : 'without prefetch: the service read the FHIR server';
@@ -176,6 +183,7 @@ function openChart() {
   $('cards').replaceChildren(loading);
   $('hook-request').textContent = '';
   $('hook-response').textContent = '';
+  state.orders?.openPatient(patientId);
   void drawDiary(patientId, generation);
   void drawMedications(patientId, generation);
   void callHook(patientId, generation);
@@ -189,6 +197,12 @@ async function init() {
     return;
   }
   state.reader = createFhirReader(state.config);
+  state.orders = createOrderPanel({
+    config: state.config,
+    newId: uuid,
+    reader: state.reader,
+    prefetchOn: () => $('send-prefetch').checked,
+  });
   $('as-of').textContent = state.config.asOf;
   const select = $('patient-select');
   const placeholder = new Option('Choose a patient…', '');

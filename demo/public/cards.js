@@ -27,8 +27,9 @@ function safeLink(url, label) {
  * @param container - #cards
  * @param cards - response.cards
  * @param sendFeedback - async (items) => ({ status, text }) posting to the feedback endpoint
+ * @param onAccept - optional (suggestion, card) => boolean: applies an accepted suggestion (true when applied)
  */
-export function renderCards(container, cards, sendFeedback) {
+export function renderCards(container, cards, sendFeedback, onAccept) {
   container.replaceChildren();
   if (!Array.isArray(cards) || cards.length === 0) {
     container.append(
@@ -40,10 +41,10 @@ export function renderCards(container, cards, sendFeedback) {
     );
     return;
   }
-  cards.forEach((card, index) => container.append(renderCard(card, index, sendFeedback)));
+  cards.forEach((card, index) => container.append(renderCard(card, index, sendFeedback, onAccept)));
 }
 
-function renderCard(card, index, sendFeedback) {
+function renderCard(card, index, sendFeedback, onAccept) {
   const indicator = INDICATOR_TEXT[card.indicator] ? card.indicator : 'info';
   const topic = card.source?.topic?.code ?? '';
   const titleId = `card-${index}-summary`;
@@ -107,12 +108,16 @@ function renderCard(card, index, sendFeedback) {
                 },
               ]
             : [];
+        const applied = onAccept?.(s, card) === true;
+        const outcome = applied
+          ? 'Suggestion accepted and applied to the draft order (the demo writes nothing to the FHIR server)'
+          : 'Suggestion accepted. Demo EHR: nothing is written to the FHIR server';
         if (items.length === 0) {
-          status.textContent =
-            'Suggestion chosen (no uuid, so no feedback sent). Demo EHR: nothing is written to the FHIR server.';
+          status.textContent = `${outcome} (no uuid, so no feedback sent).`;
           return;
         }
-        await report(items, 'Suggestion accepted. Demo EHR: nothing is written to the FHIR server');
+        if (applied) article.classList.add('accepted');
+        await report(items, outcome);
       });
       actions.append(button);
     }

@@ -164,6 +164,67 @@ describeBrowser('demo page (Chromium)', () => {
     ]);
   }, 90_000);
 
+  it('signs an edited draft order, shows the order cards and applies the accepted move-date suggestion', async () => {
+    await openPatient('retreatment-due'); // last cycle 2026-08-27: the earliest next cycle is 2026-11-19
+    await page.locator('#cards [data-topic="botox-retreatment-due"]').waitFor({ timeout: 45_000 });
+    expect(await page.inputValue('#order-date')).toBe('2026-11-15');
+    await page.fill('#order-units', '250');
+    await page.click('#order-sign');
+    const tooEarly = page.locator('#order-cards [data-topic="botox-order-too-early"]');
+    await tooEarly.waitFor({ timeout: 45_000 });
+    expect(await page.locator('#order-cards [data-topic="botox-order-dose-above-label"]').count()).toBe(1);
+    const request = JSON.parse((await page.locator('#order-request').textContent()) ?? '{}') as {
+      hook: string;
+      context: { draftOrders: { entry: { resource: { dosageInstruction: unknown } }[] } };
+    };
+    expect(request.hook).toBe('order-sign');
+    expect(JSON.stringify(request.context.draftOrders.entry[0]?.resource.dosageInstruction)).toContain('"value":250');
+
+    const feedback = page.waitForResponse((r) => r.url().endsWith('/cds-services/botox-order-sign/feedback'));
+    await tooEarly.locator('[data-testid="suggestion"]').click();
+    const sent = await feedback;
+    expect(sent.status()).toBe(200);
+    const items = JSON.parse(sent.request().postData() ?? '{}') as { feedback: { acceptedSuggestions: unknown[] }[] };
+    expect(items.feedback[0]?.acceptedSuggestions).toHaveLength(1);
+    expect(await page.inputValue('#order-date')).toBe('2026-11-19');
+    expect(await page.locator('#order-status').textContent()).toContain('Applied');
+
+    // Signed again at 250 U: the date is fine now, the dose still is not (the record was judged, not skipped).
+    const signed = page.waitForResponse((r) => r.url().endsWith('/cds-services/botox-order-sign'));
+    await page.click('#order-sign');
+    expect((await signed).status()).toBe(200);
+    await page.waitForFunction(() => document.querySelector('#order-cards')?.getAttribute('aria-busy') === 'false');
+    await page.locator('#order-cards [data-topic="botox-order-dose-above-label"]').waitFor({ timeout: 45_000 });
+    expect(await page.locator('#order-cards [data-topic="botox-order-too-early"]').count()).toBe(0);
+    expect(
+      Object.keys(
+        (JSON.parse((await page.locator('#order-request').textContent()) ?? '{}') as { prefetch?: object }).prefetch ??
+          {},
+      ),
+    ).toContain('botoxProcedures');
+
+    await page.fill('#order-units', '155');
+    await page.click('#order-sign');
+    await page.locator('#order-cards [data-testid="no-cards"]').waitFor({ timeout: 45_000 });
+    const draft = JSON.parse((await page.locator('#order-draft').textContent()) ?? '{}') as {
+      id: string;
+      dispenseRequest: { validityPeriod: { start: string } };
+    };
+    expect([draft.id, draft.dispenseRequest.validityPeriod.start]).toEqual(['demo-botox-draft', '2026-11-19']);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'demo-sign-order.png'), fullPage: true });
+  }, 120_000);
+
+  it('turns "Order re-treatment" on an overdue card into the draft of the sign-order panel', async () => {
+    await openPatient('retreatment-overdue');
+    const card = page.locator('#cards [data-topic="botox-retreatment-overdue"]');
+    await card.waitFor({ timeout: 45_000 });
+    await page.fill('#order-date', '2026-12-31');
+    const feedback = page.waitForResponse((r) => r.url().endsWith('/cds-services/chronic-migraine-botox/feedback'));
+    await card.locator('[data-testid="suggestion"]', { hasText: 'Order re-treatment' }).click();
+    expect((await feedback).status()).toBe(200);
+    expect(await page.inputValue('#order-date')).toBe('2026-11-15');
+  }, 90_000);
+
   it('loaded nothing from outside loopback and threw no page errors', () => {
     expect(blocked).toEqual([]);
     expect(pageErrors).toEqual([]);
