@@ -125,3 +125,52 @@ export function seedBundle(patients: readonly { id: string; days: number }[]): B
     entry: patients.flatMap(({ id, days }) => [patient(id), ...diary(id, days)].map((resource) => ({ resource }))),
   };
 }
+
+/** The order-sign service the benchmark calls (scenario 4). */
+export const ORDER_SIGN_ID = 'botox-order-sign';
+
+/**
+ * An order-sign request with every prefetch key filled: the diary of `days` entries, a migraine cycle
+ * (CPT 64615) 80 days before the clock date, and one onabotulinumtoxinA draft (155 U) planned on the
+ * clock date — too early, so the answer carries the card and its `update` suggestion (the full path).
+ */
+export function orderSignRequest(
+  patientId: string,
+  days: number,
+  hookInstance = '00000000-0000-4000-8000-000000000004',
+): Record<string, unknown> {
+  const base = prefetchRequest(patientId, days, hookInstance) as { prefetch: Record<string, unknown> };
+  const subject = { reference: `Patient/${patientId}` };
+  const procedure: FhirResource = {
+    resourceType: 'Procedure',
+    id: `${patientId}-cycle`,
+    status: 'completed',
+    code: { coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: '64615' }] },
+    subject,
+    performedDateTime: addDays(CLOCK_DATE, -80),
+  };
+  const draft: FhirResource = {
+    resourceType: 'MedicationRequest',
+    id: `${patientId}-draft`,
+    status: 'draft',
+    intent: 'order',
+    medicationCodeableConcept: {
+      coding: [{ system: 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets', code: 'J0585' }],
+    },
+    subject,
+    dosageInstruction: [
+      { doseAndRate: [{ doseQuantity: { value: 155, unit: 'U', system: 'http://unitsofmeasure.org', code: 'U' } }] },
+    ],
+    dispenseRequest: { validityPeriod: { start: CLOCK_DATE } },
+  };
+  return {
+    hook: 'order-sign',
+    hookInstance,
+    context: {
+      patientId,
+      userId: 'Practitioner/bench',
+      draftOrders: { resourceType: 'Bundle', type: 'collection', entry: [{ resource: draft }] },
+    },
+    prefetch: { ...base.prefetch, botoxProcedures: searchBundle([procedure]) },
+  };
+}

@@ -12,7 +12,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { CLOCK_DATE, fhirRequest, prefetchRequest, seedBundle, SERVICE_ID } from './fixtures';
+import {
+  CLOCK_DATE,
+  fhirRequest,
+  ORDER_SIGN_ID,
+  orderSignRequest,
+  prefetchRequest,
+  seedBundle,
+  SERVICE_ID,
+} from './fixtures';
 import {
   machine,
   num,
@@ -49,6 +57,7 @@ const SERVICE_NODE_FLAGS =
 const PUBLIC_BASE = 'https://cds.bench.example';
 const AUDIENCE = `${PUBLIC_BASE}/cds-services/${SERVICE_ID}`;
 const HOOK_PATH = `/cds-services/${SERVICE_ID}`;
+const ORDER_SIGN_PATH = `/cds-services/${ORDER_SIGN_ID}`;
 
 interface Scenario {
   readonly id: string;
@@ -58,6 +67,8 @@ interface Scenario {
   readonly connections: number;
   /** Who signs this scenario's tokens; none: no Authorization header. */
   readonly issuer?: TestIssuer;
+  /** The service path called (default: patient-view's); the tokens' `aud` follows it. */
+  readonly path?: string;
 }
 
 function log(line: string): void {
@@ -70,8 +81,9 @@ async function sanity(
   body: string,
   authorization: string | undefined,
   expectTopic: string,
+  hookPath = HOOK_PATH,
 ): Promise<void> {
-  const res = await fetch(`${child.url}${HOOK_PATH}`, {
+  const res = await fetch(`${child.url}${hookPath}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
     body,
@@ -182,6 +194,7 @@ async function main(): Promise<void> {
       s1: JSON.stringify(prefetchRequest('bench-s1', 120)),
       s2: JSON.stringify(fhirRequest('bench-fhir', fhirBase, 'bench-fhir-token')),
       s3: JSON.stringify(prefetchRequest('bench-s3', 3650)),
+      os: JSON.stringify(orderSignRequest('bench-os', 120)),
     };
     log(
       `request bodies: s1 ${(bodies.s1.length / 1024).toFixed(0)} KB, s2 ${(bodies.s2.length / 1024).toFixed(1)} KB, s3 ${(bodies.s3.length / 1024).toFixed(0)} KB`,
@@ -219,6 +232,15 @@ async function main(): Promise<void> {
         child: () => svcNoAuth,
         body: bodies.s1,
         connections: CONNECTIONS,
+      },
+      {
+        id: 'os',
+        label: '4: order-sign, full prefetch (120 entries, 1 cycle), 1 toxin draft → card + update, auth ES384',
+        child: () => svc,
+        body: bodies.os,
+        connections: CONNECTIONS,
+        issuer,
+        path: ORDER_SIGN_PATH,
       },
       {
         id: 's3',
@@ -303,6 +325,14 @@ async function main(): Promise<void> {
       }
     }
     await sanity('s1', svcNoAuth, bodies.s1, undefined, 'chronic-migraine-candidate');
+    await sanity(
+      'os',
+      svc,
+      bodies.os,
+      `Bearer ${(await signTokens(issuer, `${PUBLIC_BASE}${ORDER_SIGN_PATH}`, 1))[0]}`,
+      'botox-order-too-early',
+      ORDER_SIGN_PATH,
+    );
 
     // Token pools: each token is used once (replay protection); reuse would be a 401 and is reported.
     const rate: Record<string, number> = {};
@@ -323,13 +353,13 @@ async function main(): Promise<void> {
             ? Math.min(ceiling, 2 * (rate[s.id] ?? ceiling))
             : Math.min(ceiling, 2 * (rate[s.id] ?? 100));
         poolSize = Math.ceil(expected * 1.3 * durationS) + 200;
-        rotation = tokenRotation(await signTokens(s.issuer, AUDIENCE, poolSize));
+        rotation = tokenRotation(await signTokens(s.issuer, `${PUBLIC_BASE}${s.path ?? HOOK_PATH}`, poolSize));
       }
       const cpu0 = procCpuMs(child.process.pid!);
       const gen0 = process.cpuUsage();
       const { result, peakRssMb, hwmMb } = await withRssSampling(child.process.pid!, () =>
         runLoad({
-          url: `${child.url}${HOOK_PATH}`,
+          url: `${child.url}${s.path ?? HOOK_PATH}`,
           body: s.body,
           connections: s.connections,
           durationS,

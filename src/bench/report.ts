@@ -33,6 +33,8 @@ export interface ScenarioInfo {
 /** Scenario ids the targets and the report refer to. */
 export const BARE = 'bare';
 export const BASELINE_2 = 'bare-jv';
+/** Scenario 4: order-sign with full prefetch and auth. */
+export const ORDER_SIGN = 'os';
 
 export interface ScenarioSummary extends ScenarioInfo {
   reqPerSec: number;
@@ -141,6 +143,17 @@ export interface ReportInput {
   readonly serviceNodeFlags: readonly string[];
 }
 
+/** Scenario 4 (order-sign) against the floor, baseline 2, when the run had it. */
+function orderSignLine(summary: readonly ScenarioSummary[]): string[] {
+  const os = summary.find((s) => s.id === ORDER_SIGN);
+  return os === undefined
+    ? []
+    : [
+        `Scenario 4 (order-sign, full prefetch, auth) against the floor (baseline 2): ${os.reqPerSecVsBaseline2.toFixed(3)} × req/s, p99 ${os.p99VsBaseline2.toFixed(2)} ×; ` +
+          `against scenario 1 (patient-view on the same record): ${(os.reqPerSec / byId(summary)('s1').reqPerSec).toFixed(2)} × req/s.`,
+      ];
+}
+
 /** The Markdown report: the scenario table, scenario 2 against its chain, the scaling curve, scenario 3 against its floor, the targets. */
 export function renderReport(input: ReportInput): string {
   const { summary, chain, curve } = input;
@@ -173,6 +186,7 @@ export function renderReport(input: ReportInput): string {
     `Signature verify on this machine: ES384 ${input.verifyMs.ES384.toFixed(2)} ms, RS384 ${input.verifyMs.RS384.toFixed(3)} ms per call. Service Node flags: ${input.serviceNodeFlags.join(' ') || '(none)'}.`,
     `Baseline 2 (bare express + express.json + one jose ES384 verify): ${get(BASELINE_2).reqPerSec.toFixed(0)} req/s = ${get(BASELINE_2).reqPerSecVsBare.toFixed(3)} × bare; ` +
       `scenario 1 = ${get('s1').reqPerSecVsBaseline2.toFixed(3)} × baseline 2 req/s, p99 ${get('s1').p99VsBaseline2.toFixed(2)} × baseline 2 p99.`,
+    ...orderSignLine(summary),
     '',
     '| target | value | |',
     '| --- | ---: | --- |',

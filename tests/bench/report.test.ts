@@ -131,4 +131,31 @@ describe('renderReport', () => {
     expect(text).toContain('| scenario 3 p99 < 50 ms | 60 | MISS |');
     expect(text).toContain('| no failed calls (non-2xx, errors, timeouts) | 0 | PASS |');
   });
+
+  it('prints scenario 4 (order-sign) against the floor when the run had it, and nothing when it did not', () => {
+    const input = (summary: ScenarioSummary[]) => ({
+      machine: { nproc: 2, cpu: 'test', node: 'v20', totalMemMb: 1024 },
+      rounds: 1,
+      durationS: 10,
+      summary,
+      targets: checkTargets(summary),
+      chain: { longestMs: 10, sumMs: 20, longestPages: 3, totalRequests: 7 },
+      curve: [{ entries: 100, msPerCall: 0.1, usPerEntry: 1 }],
+      verifyMs: { ES384: 1, RS384: 0.03 },
+      serviceNodeFlags: [],
+    });
+    const withOs = summarize(
+      [...SCENARIOS, { id: 'os', label: 'os', connections: 50 }],
+      [
+        {
+          ...round({ 'bare-jv': { reqPerSec: 500, p99: 40 }, s1: { reqPerSec: 400 } }),
+          os: figures({ reqPerSec: 350, p99: 60 }),
+        },
+      ],
+    );
+    expect(renderReport(input(withOs))).toContain(
+      'Scenario 4 (order-sign, full prefetch, auth) against the floor (baseline 2): 0.700 × req/s, p99 1.50 ×; against scenario 1 (patient-view on the same record): 0.88 × req/s.',
+    );
+    expect(renderReport(input(summarize(SCENARIOS, [round()])))).not.toContain('Scenario 4');
+  });
 });
