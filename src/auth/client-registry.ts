@@ -5,6 +5,9 @@
  * @see https://cds-hooks.hl7.org/2.0/#trusting-cds-clients
  */
 import fs from 'node:fs';
+import { dirname } from 'node:path';
+import type { JSONWebKeySet } from 'jose';
+import { loadPinnedJwks } from './pinned-keys';
 import { createAjv, formatAjvErrors } from '../common/ajv';
 import {
   CLIENT_FILE_SCHEMA,
@@ -23,6 +26,8 @@ export { isFhirServerAllowed } from './fhir-server-allowlist';
 export interface ClientRegistryOptions {
   /** Accept `http://` JWKS/jku/FHIR URLs on loopback hosts (local development and tests). Default false. */
   readonly allowInsecureLoopback?: boolean;
+  /** Where a relative `jwksFile` is resolved; loadClientRegistry passes the registry file's folder. Default cwd. */
+  readonly baseDir?: string;
 }
 
 /** Thrown when the registry file is unreadable or invalid; `problems` lists each one. */
@@ -66,10 +71,11 @@ function semanticProblems(data: unknown, allowInsecureLoopback: boolean): string
   return problems;
 }
 
-function toClientConfig(entry: ClientFileEntry): ClientConfig {
+function toClientConfig(entry: ClientFileEntry, pinnedJwks: JSONWebKeySet | undefined): ClientConfig {
   return Object.freeze({
     iss: entry.iss,
     jwksUrl: entry.jwksUrl,
+    ...(pinnedJwks !== undefined && { pinnedJwks: deepFreeze(pinnedJwks) }),
     jkuAllowlist: Object.freeze([...(entry.jkuAllowlist ?? [])]),
     ...(entry.tenant !== undefined && { tenant: entry.tenant }),
     algorithms: Object.freeze([...(entry.algorithms ?? DEFAULT_ALGORITHMS)]),
@@ -95,8 +101,12 @@ export function parseClientRegistry(
     ...(schemaOk ? [] : formatAjvErrors(validate.errors)),
     ...semanticProblems(data, options.allowInsecureLoopback ?? false),
   ];
+  const entries = schemaOk ? (data as ClientFile).clients : [];
+  const pinned = entries.map((entry, i) =>
+    loadPinnedJwks(entry, `/clients/${i}`, options.baseDir ?? process.cwd(), problems),
+  );
   if (!schemaOk || problems.length > 0) throw new ClientRegistryError(problems.map((p) => `${source}: ${p}`));
-  const clients = Object.freeze((data as ClientFile).clients.map(toClientConfig));
+  const clients = Object.freeze(entries.map((entry, i) => toClientConfig(entry, pinned[i])));
   // A Map, not an object: an `iss` of "__proto__" or "constructor" must not hit the prototype.
   const byIss = new Map(clients.map((c) => [c.iss, c] as const));
   return Object.freeze({ clients, byIssuer: (iss: string) => byIss.get(iss) });
@@ -119,5 +129,14 @@ export function loadClientRegistry(path: string, options: ClientRegistryOptions 
   } catch (e) {
     throw new ClientRegistryError([`${path}: is not valid JSON (${(e as Error).message})`]);
   }
-  return parseClientRegistry(data, path, options);
+  return parseClientRegistry(data, path, { baseDir: dirname(path), ...options });
+}
+
+/** Freezes a pinned key set so no module can change a trusted key after start-up. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }

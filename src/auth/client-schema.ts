@@ -14,6 +14,10 @@ const url = { type: 'string', format: 'uri', maxLength: 2048 } as const;
 export interface ClientFileEntry {
   iss: string;
   jwksUrl: string;
+  /** Pinned public JWK Set (inline); with it (or jwksFile) no JWKS is ever fetched for this client. */
+  jwks?: { keys: unknown[] };
+  /** Pinned public JWK Set in a file, relative to the registry file. */
+  jwksFile?: string;
   jkuAllowlist?: string[];
   tenant?: string;
   algorithms?: (typeof SIGNING_ALGORITHMS)[number][];
@@ -46,6 +50,8 @@ export const CLIENT_FILE_SCHEMA = {
           _comment: { type: 'string' },
           iss: { ...url, minLength: 1 },
           jwksUrl: url,
+          jwks: { type: 'object', required: ['keys'], properties: { keys: { type: 'array' } } },
+          jwksFile: { type: 'string', minLength: 1, maxLength: 1024 },
           jkuAllowlist: { type: 'array', items: url, uniqueItems: true },
           tenant: { type: 'string', minLength: 1, maxLength: 256 },
           algorithms: {

@@ -7,7 +7,7 @@
  * @see https://cds-hooks.hl7.org/2.0/#trusting-cds-clients
  * @see https://github.com/panva/jose/blob/v5.x/docs/functions/jwks_remote.createRemoteJWKSet.md
  */
-import { createRemoteJWKSet, errors, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, errors, type JWTVerifyGetKey } from 'jose';
 import { AuthError, fail } from './errors';
 import type { ClientConfig } from './types';
 import { parseUrl } from './url-policy';
@@ -63,6 +63,8 @@ export class JwksCache {
       if (wanted === undefined || !allowed.includes(wanted)) fail('jku-not-allowed');
       url = wanted;
     }
+    // Pinned keys: the jku check above still applies, but nothing is ever fetched.
+    if (client.pinnedJwks !== undefined) return this.pinnedFor(client);
     if (url === undefined) fail('jwks-unavailable', 'registry jwksUrl unparseable');
     const target = url;
     const set = this.setFor(target);
@@ -81,6 +83,29 @@ export class JwksCache {
         throw new AuthError('jwks-unavailable', typeof code === 'string' ? code : 'fetch failed');
       }
     };
+  }
+
+  /** One local set per client with pinned keys (the registry is frozen, so a WeakMap keyed by entry is bounded). */
+  private readonly pinned = new WeakMap<ClientConfig, JWTVerifyGetKey>();
+
+  private pinnedFor(client: ClientConfig): JWTVerifyGetKey {
+    let resolver = this.pinned.get(client);
+    if (resolver === undefined) {
+      const set = createLocalJWKSet(client.pinnedJwks ?? { keys: [] });
+      resolver = async (header, token) => {
+        try {
+          return await set(header, token);
+        } catch (e) {
+          // Unknown or ambiguous kid, or a key that does not fit the alg: not a key on record.
+          throw new AuthError(
+            'signature',
+            (e as { code?: unknown }).code === undefined ? 'pinned key' : String((e as { code?: unknown }).code),
+          );
+        }
+      };
+      this.pinned.set(client, resolver);
+    }
+    return resolver;
   }
 
   private setFor(url: string): RemoteSet {

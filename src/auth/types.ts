@@ -1,3 +1,4 @@
+import type { JSONWebKeySet } from 'jose';
 import type { ReplayStore } from './replay-cache';
 
 /**
@@ -14,6 +15,8 @@ export interface ClientConfig {
   readonly iss: string;
   /** JWK Set agreed out-of-band; used when the token has no `jku` (or `jku` equals it). */
   readonly jwksUrl: string;
+  /** Pinned public keys (registry `jwks` / `jwksFile`): when set, no JWKS is fetched for this client. */
+  readonly pinnedJwks?: JSONWebKeySet;
   /** Extra JWK Set URLs honoured ONLY when the token's `jku` header names one of them. */
   readonly jkuAllowlist: readonly string[];
   /** When set, the token's `tenant` claim must equal it. */

@@ -16,6 +16,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { FhirServerOptions, RecordedRequest, RunningFhirServer } from './fhir-server-types';
 import { createMedplumStore, ensureFhirDefinitionsIndexed } from './medplum-store';
+import { applyCors } from './fhir-cors';
 import { createRequestHandler } from './request-handler';
 
 export type { FhirFault, FhirServerRequestInfo } from './faults';
@@ -64,6 +65,8 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
       authorization: req.headers.authorization !== undefined,
     };
     requests.push(record);
+    // A browser EHR on another origin reads this server directly (src/demo/fhir-cors.ts).
+    if (applyCors(req, res)) return;
     handleRequest(req, res, record, requests.length);
   });
   server.on('connection', (socket) => {

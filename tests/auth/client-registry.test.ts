@@ -28,7 +28,11 @@ it('When the example file is loaded, then its client is found by iss with defaul
 
 it('When the sandbox dev file is loaded, then it validates and carries its DEVELOPMENT-ONLY warning', () => {
   const file = path.join(root, 'config/clients.sandbox-dev.json');
-  expect(loadClientRegistry(file).byIssuer('https://sandbox.cds-hooks.org')?.algorithms).toEqual(['ES384']);
+  // It lists the demo FHIR server (http on loopback): loading it needs the development switch.
+  expect(() => loadClientRegistry(file)).toThrow(/must use https/);
+  const sandbox = loadClientRegistry(file, { allowInsecureLoopback: true }).byIssuer('https://sandbox.cds-hooks.org');
+  expect(sandbox?.algorithms).toEqual(['ES384']);
+  expect(sandbox?.pinnedJwks?.keys).toHaveLength(1);
   expect(JSON.parse(fs.readFileSync(file, 'utf8'))._comment).toMatch(/DEVELOPMENT ONLY.*private key/s);
 });
 
@@ -113,4 +117,34 @@ it('When a client names its clinics’ time zone, then it is kept in canonical f
   expect(problemsOf(() => parseClientRegistry({ clients: [{ ...entry, timezone: 'Mars/Olympus' }] }))).toEqual([
     expect.stringMatching(/\/clients\/0\/timezone is not an IANA time zone/),
   ]);
+});
+
+describe('pinned keys (jwks / jwksFile)', () => {
+  const pub = {
+    kty: 'EC',
+    crv: 'P-384',
+    kid: 'k1',
+    alg: 'ES384',
+    x: 'dw_JGR8nB2I6XveNxUOl2qk699ZPLM2nYI5STSdiEl9avAkrm3CkfYMbrrjr8laB',
+    y: 'Sm3mLE-n1zYNla_aiE3cb3nZsL51RbC7ysw3q8aJLxGm-hx79RPMYpITDjp7kgzy',
+  };
+  test.each<[string, Record<string, unknown>, RegExp]>([
+    ['a private member', { jwks: { keys: [{ ...pub, d: 'secret' }] } }, /private key material \(d\)/],
+    ['a symmetric key', { jwks: { keys: [{ kty: 'oct', kid: 'h', k: 'c2VjcmV0' }] } }, /private key material \(k\)/],
+    ['no kid', { jwks: { keys: [{ ...pub, kid: undefined }] } }, /needs a kid/],
+    ['a broken point', { jwks: { keys: [{ ...pub, x: 'AAAA' }] } }, /not a valid public key/],
+    ['an empty set', { jwks: { keys: [] } }, /1–20 keys/],
+    ['both jwks and jwksFile', { jwks: { keys: [pub] }, jwksFile: 'x.json' }, /both jwks and jwksFile/],
+    ['a missing file', { jwksFile: 'no-such.jwks.json' }, /cannot be read/],
+  ])('When the pinned set has %s, then start-up fails naming it', (_n, pin, problem) => {
+    expect(problemsOf(() => parseClientRegistry({ clients: [{ ...entry, ...pin }] }))).toEqual(
+      expect.arrayContaining([expect.stringMatching(problem)]),
+    );
+  });
+
+  test('When the keys are valid, then they are pinned and frozen', () => {
+    const c = parseClientRegistry({ clients: [{ ...entry, jwks: { keys: [pub] } }] }).byIssuer(entry.iss);
+    expect(c?.pinnedJwks?.keys).toEqual([pub]);
+    expect(Object.isFrozen(c?.pinnedJwks?.keys[0])).toBe(true);
+  });
 });
