@@ -83,6 +83,8 @@ test('When a token was accepted by instance A, then instance B refuses it as a r
   const t = await token();
   expect((await call(a, t)).status).toBe(200);
   expect((await call(b, t)).status).toBe(401);
+  // The child's stdout is a pipe (asynchronous): the refusal line may arrive after the answer.
+  await b.waitForLog((l) => l.msg === 'client authentication failed');
   expect(
     b
       .logs()
