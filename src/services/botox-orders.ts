@@ -20,16 +20,18 @@ export const BOTOX_ORDER_SELECT_ID = 'botox-order-select';
 
 type OrderContext = OrderSignContext | OrderSelectContext;
 
-/**
- * Toxin already given, for the cumulative ceiling. Interim: the migraine cycles only, until the
- * all-indication session fact (issue 9) is on main; other-indication toxin is then counted too.
- */
+/** Every toxin session on record, any indication (issue 9's fact), for the cumulative ceiling. */
 function givenSessions(facts: PatientFacts): GivenToxinSession[] {
-  return facts.migraineCycles.map((c) => ({
-    date: c.date,
-    ...(c.doseUnits === undefined ? {} : { doseUnits: c.doseUnits }),
-    indication: 'chronic migraine',
-    evidence: c.evidence,
+  return facts.toxinSessions.map((session) => ({
+    date: session.date,
+    ...(session.doseUnits === undefined ? {} : { doseUnits: session.doseUnits }),
+    indication:
+      session.indication === 'migraine'
+        ? 'chronic migraine'
+        : session.indication === 'unknown'
+          ? 'not stated'
+          : session.indication,
+    evidence: session.sources.join(', '),
   }));
 }
 

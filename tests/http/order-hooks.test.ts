@@ -141,6 +141,20 @@ describe('botox-order-sign and botox-order-select over HTTP', () => {
     );
   });
 
+  test('When toxin for another indication was given in the window, then it counts towards 400 U', async () => {
+    const draft = toxinMedicationRequest({ units: 155, plannedDate: '2026-11-30' });
+    const dystonia = buildBotoxProcedure('2026-11-01', '64616');
+    const dose = buildBotoxAdministration({ date: '2026-11-01', units: 250, reasonIcd10: 'G24.3' });
+    const body = orderHookRequest({
+      hook: 'order-sign',
+      draftOrders: draftBundle(draft),
+      record: record(dystonia, dose),
+    });
+    const res = await sign(body);
+    expect(topics(res.body)).toEqual(['botox-order-cumulative-dose']);
+    expect((res.body.cards as Card[])[0]?.summary).toContain('405 U');
+  });
+
   test('When pregnancy is recorded, then the pregnancy warning comes with the order', async () => {
     const draft = toxinMedicationRequest({ units: 155, plannedDate: '2026-11-30' });
     const body = orderHookRequest({
