@@ -7,7 +7,7 @@ import { createApp, type CdsApp } from './app';
 import type { JwtVerifierOptions } from './auth/types';
 import { createClientVerifier, fhirServerPolicy, lifetimeCapWarnings } from './auth/wiring';
 import { registerServices } from './cds/kernel';
-import { loadServiceDefinitions } from './cds/registry';
+import { loadServiceDefinitions, RegistryError, type CdsRegistry } from './cds/registry';
 import type { ServiceFactory } from './cds/service-module';
 import { clockFor, type ClinicClockSource } from './clock';
 import type { AppConfig } from './config';
@@ -56,6 +56,9 @@ export function composeApp(config: Readonly<AppConfig>, logger: Logger, override
   };
   const settings = { clinical: config.clinical };
   const modules = (overrides.services ?? SERVICES).map((factory) => factory(settings));
+  // Definitions and shadow ids are checked before any connection is opened (a start-up failure leaves nothing behind).
+  const registry = registerServices(loadServiceDefinitions(config.servicesDir), modules, deps);
+  checkShadowServices(config, registry, logger);
   const redis = sharedStore(config, logger, metrics);
   const verifier =
     overrides.verifier ??
@@ -69,8 +72,24 @@ export function composeApp(config: Readonly<AppConfig>, logger: Logger, override
       'client maxTokenLifetimeSeconds exceeds CDS_MAX_TOKEN_LIFETIME_SECONDS: its tokens are held to the cap',
     );
   }
-  const registry = registerServices(loadServiceDefinitions(config.servicesDir), modules, deps);
   return createApp({ config, logger, registry, verifier, metrics, redis });
+}
+
+/** Every CDS_SHADOW_SERVICES id must be a registered service (a typo would silently ship cards). */
+function checkShadowServices(config: Pick<AppConfig, 'shadowServices'>, registry: CdsRegistry, logger: Logger): void {
+  const known = registry.definitions.map((d) => d.id);
+  const unknown = config.shadowServices.filter((id) => !known.includes(id));
+  if (unknown.length > 0) {
+    throw new RegistryError(
+      unknown.map((id) => `CDS_SHADOW_SERVICES names '${id}', which is not a registered service (${known.join(', ')})`),
+    );
+  }
+  if (config.shadowServices.length > 0) {
+    logger.warn(
+      { shadowServices: config.shadowServices },
+      'shadow mode: these services are evaluated, logged and counted, but answer {"cards": []}',
+    );
+  }
 }
 
 /** The Redis connection when `CDS_REDIS_URL` is set (replay store and rate limits shared by all instances). */

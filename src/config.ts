@@ -69,6 +69,8 @@ export interface AppConfig {
   /** `CDS_REDIS_TIMEOUT_MS`: longest wait for one Redis command before the call fails closed. */
   readonly redisTimeoutMs: number;
   /** Admission control (`CDS_MAX_CONCURRENT_CALLS`, `CDS_MAX_INFLIGHT_BYTES`, `CDS_ADMISSION_CLIENT_SHARE`); see src/http/admission.ts. */
+  /** `CDS_SHADOW_SERVICES`: service ids evaluated and recorded but answered `{"cards": []}` (checked against the registry at start-up). */
+  readonly shadowServices: readonly string[];
   readonly admission: { readonly maxCalls: number; readonly maxBytes: number; readonly clientShare: number };
 }
 
@@ -119,6 +121,7 @@ const ENV_SCHEMA = {
     CDS_REDIS_TIMEOUT_MS: ms(250),
     CDS_MAX_CONCURRENT_CALLS: { type: 'integer', minimum: 1, maximum: 100_000, default: 32 },
     CDS_MAX_INFLIGHT_BYTES: { type: 'string', pattern: '^[0-9]+(b|kb|mb)$', default: '16mb' },
+    CDS_SHADOW_SERVICES: { type: 'string', pattern: '^[A-Za-z0-9._-]+(\\s*,\\s*[A-Za-z0-9._-]+)*$' },
     CDS_ADMISSION_CLIENT_SHARE: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: 0.5 },
   },
 } as const;
@@ -154,6 +157,7 @@ interface Env {
   CDS_MAX_CONCURRENT_CALLS: number;
   CDS_MAX_INFLIGHT_BYTES: string;
   CDS_ADMISSION_CLIENT_SHARE: number;
+  CDS_SHADOW_SERVICES?: string;
 }
 
 // Env values are strings: coerce "8080" → 8080 and fill defaults during validation.
@@ -244,6 +248,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     maxTokenLifetimeSeconds: e.CDS_MAX_TOKEN_LIFETIME_SECONDS,
     ...(e.CDS_REDIS_URL ? { redisUrl: e.CDS_REDIS_URL } : {}),
     redisTimeoutMs: e.CDS_REDIS_TIMEOUT_MS,
+    shadowServices: e.CDS_SHADOW_SERVICES ? e.CDS_SHADOW_SERVICES.split(',').map((id) => id.trim()) : [],
     admission: {
       maxCalls: e.CDS_MAX_CONCURRENT_CALLS,
       maxBytes: byteSize(e.CDS_MAX_INFLIGHT_BYTES),

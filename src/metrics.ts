@@ -28,6 +28,14 @@ export interface CdsMetrics {
   readonly redisUp: Gauge;
   /** `cds_admission_refused_total{reason}`: calls answered 503 by admission control (calls, bytes, client-calls, client-bytes). */
   readonly admissionRefused: Counter<'reason'>;
+  /** `cds_feedback_total{service, topic, outcome, reason}`: feedback items; topic from the card's uuid. */
+  readonly feedback: Counter<'service' | 'topic' | 'outcome' | 'reason'>;
+  /** `cds_feedback_accepted_suggestions_total{service, topic, suggestion}` (suggestion = its label). */
+  readonly acceptedSuggestions: Counter<'service' | 'topic' | 'suggestion'>;
+  /** `cds_feedback_override_ratio{service, topic}`: overridden / all feedback, this instance since its start. */
+  readonly overrideRatio: Gauge<'service' | 'topic'>;
+  /** `cds_shadow_cards_total{service, topic}`: cards evaluated but withheld (CDS_SHADOW_SERVICES). */
+  readonly shadowCards: Counter<'service' | 'topic'>;
 }
 
 export interface MetricsOptions {
@@ -81,6 +89,30 @@ export function createMetrics(options: MetricsOptions = {}): CdsMetrics {
       name: 'cds_admission_refused_total',
       help: 'Calls refused with 503 before their body was read, by the budget that was full',
       labelNames: ['reason'] as const,
+      registers,
+    }),
+    feedback: new Counter({
+      name: 'cds_feedback_total',
+      help: 'Card feedback items, by service, card topic (from the card uuid), outcome and override reason code',
+      labelNames: ['service', 'topic', 'outcome', 'reason'] as const,
+      registers,
+    }),
+    acceptedSuggestions: new Counter({
+      name: 'cds_feedback_accepted_suggestions_total',
+      help: 'Suggestions accepted in feedback, by service, card topic and suggestion label',
+      labelNames: ['service', 'topic', 'suggestion'] as const,
+      registers,
+    }),
+    overrideRatio: new Gauge({
+      name: 'cds_feedback_override_ratio',
+      help: 'Overridden / all feedback items per service and topic, this instance since start (fleet-wide: use the counters)',
+      labelNames: ['service', 'topic'] as const,
+      registers,
+    }),
+    shadowCards: new Counter({
+      name: 'cds_shadow_cards_total',
+      help: 'Cards evaluated but not returned because the service is in shadow mode (CDS_SHADOW_SERVICES)',
+      labelNames: ['service', 'topic'] as const,
       registers,
     }),
     redisUp: new Gauge({

@@ -8,6 +8,7 @@ import type { CdsService } from '../cds/service';
 import type { CdsResponse } from '../cds/types';
 import type { Logger } from '../logger';
 import { outcomeOf, type CdsMetrics } from '../metrics';
+import type { CardMemory } from './card-memory';
 import { AppError } from '../common/app-error';
 import { callLocals } from './locals';
 import { validateCdsRequest, validationProblems } from './schemas';
@@ -41,6 +42,7 @@ export function createCallLog(
           status: res.statusCode,
           durationMs: Math.round(seconds * 1000),
           topics: l.topics ?? [],
+          ...(l.shadow ? { shadow: true } : {}),
           ...(l.issued?.some((c) => c.suggestions) ? { issued: l.issued } : {}),
           ...(l.degraded === undefined ? {} : { degraded: l.degraded }),
           ...(res.writableFinished ? {} : { aborted: true }),
@@ -55,7 +57,8 @@ export function createCallLog(
           { service, route, outcome: outcomeOf(res.statusCode, l.degraded !== undefined) },
           seconds,
         );
-        for (const topic of l.topics ?? []) metrics.cards.inc({ service, topic });
+        const counter = l.shadow ? metrics.shadowCards : metrics.cards;
+        for (const topic of l.topics ?? []) counter.inc({ service, topic });
       }
     });
     next();
@@ -81,7 +84,15 @@ export function createServiceLookup(get: (id: string) => CdsService | undefined)
  * so FHIR calls stop once nobody waits for the answer. A call whose budget is already spent (a slow
  * upload, a queue behind large bodies) is answered 503 at once instead of being evaluated for nobody.
  */
-export function createHookHandler(config: Pick<AppConfig, 'requestDeadlineMs'>, logger: Logger): RequestHandler {
+/**
+ * @param config - the deadline, and the services in shadow mode (evaluated and recorded, answered `{"cards": []}`).
+ * @param cards - remembers the cards sent (uuid → topic) so their feedback can be counted by topic.
+ */
+export function createHookHandler(
+  config: Pick<AppConfig, 'requestDeadlineMs' | 'shadowServices'>,
+  logger: Logger,
+  cards?: CardMemory,
+): RequestHandler {
   return async (req, res) => {
     const locals = callLocals(res);
     const service = locals.service as CdsService;
@@ -140,6 +151,13 @@ export function createHookHandler(config: Pick<AppConfig, 'requestDeadlineMs'>, 
         ? { suggestions: c.suggestions.map((s) => ({ id: s.uuid ?? '', action: s.actions?.[0]?.type })) }
         : {}),
     }));
+    if (config.shadowServices.includes(service.definition.id)) {
+      // Shadow (silent) mode: everything above ran and is logged and counted; the EHR sees no card.
+      locals.shadow = true;
+      res.json({ cards: [] });
+      return;
+    }
+    cards?.remember(response.cards, service.definition.id);
     res.json({ cards: response.cards });
   };
 }

@@ -31,6 +31,8 @@ export interface CallLocals {
    * names only uuids, so this is what tells which suggestion a clinician accepted.
    */
   issued?: IssuedCard[];
+  /** Set when the service is in shadow mode: `topics` were evaluated, `{"cards": []}` was answered. */
+  shadow?: boolean;
   /** Set when the handler answered without data it needed (e.g. FHIR unavailable → no cards). */
   degraded?: string;
 }

@@ -14,6 +14,7 @@ import { createBodyGuards } from './body-guards';
 import { createJsonParser, requireUtf8Json, unicodeGuard } from './body-encoding';
 import { AppError } from '../common/app-error';
 import { createFeedbackHandler } from './feedback';
+import { MemoryCardMemory, RedisCardMemory, type CardMemory } from './card-memory';
 import { createCallLog, createHookHandler, createServiceLookup } from './hook';
 import { createRateLimit } from './rate-limit';
 import { AdmissionBudget, createAdmission } from './admission';
@@ -33,6 +34,11 @@ export interface RouteDeps {
   readonly redis?: Redis;
 }
 
+/** Where sent cards are remembered for feedback attribution: Redis when configured (any instance may get the feedback). */
+function cardMemoryFor(redis: Redis | undefined): CardMemory {
+  return redis === undefined ? new MemoryCardMemory() : new RedisCardMemory(redis);
+}
+
 /** Answers 405 with `Allow` for a method the path does not support. */
 function methodNotAllowed(allow: string): RequestHandler {
   return (_req, res) => {
@@ -49,6 +55,7 @@ export function createRoutes(deps: RouteDeps): Router {
   // Depth (400) and prefetch size (413) before anything walks the body; the limit keys on the verified iss.
   const guards = createBodyGuards(config);
   const rateLimit = createRateLimit(config, deps.redis);
+  const cards = cardMemoryFor(deps.redis);
   // One budget for hook and feedback calls; decided from the headers, before the body is read.
   const admissionLimits = { ...config.admission, unknownLengthBytes: byteSize(config.bodyLimit) };
   const admit = createAdmission(new AdmissionBudget(admissionLimits), admissionLimits, (reason) =>
@@ -75,7 +82,7 @@ export function createRoutes(deps: RouteDeps): Router {
     parseJson,
     guards,
     unicodeGuard,
-    createHookHandler(config, logger),
+    createHookHandler(config, logger, cards),
   );
   router.all('/cds-services/:id', methodNotAllowed('POST'));
 
@@ -90,7 +97,7 @@ export function createRoutes(deps: RouteDeps): Router {
     parseJson,
     guards,
     unicodeGuard,
-    createFeedbackHandler(logger),
+    createFeedbackHandler(logger, cards, deps.metrics),
   );
   router.all('/cds-services/:id/feedback', methodNotAllowed('POST'));
 

@@ -15,6 +15,7 @@ import { loadConfig, type AppConfig } from '../../src/config';
 import type { ClientVerifier } from '../../src/common/caller';
 import { composeApp, type ComposeOverrides } from '../../src/compose';
 import { createLogger } from '../../src/logger';
+import type { CdsMetrics } from '../../src/metrics';
 import { CHRONIC_MIGRAINE_BOTOX_ID } from '../../src/services/chronic-migraine-botox';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -36,6 +37,8 @@ export interface StartOptions {
   readonly verifier?: ClientVerifier;
   /** Runs the real composition (real handler, rules, FHIR adapter) instead of the fake handler. */
   readonly real?: ComposeOverrides;
+  /** Metrics of the fake app (`GET /metrics` is served only with them). */
+  readonly metrics?: CdsMetrics;
 }
 
 export interface StartedApp {
@@ -81,6 +84,7 @@ export async function startApp(options: StartOptions = {}): Promise<StartedApp> 
         registry: registryAnswering(config.servicesDir, handle),
         newRequestId: () => `req-${++n}`,
         verifier: options.verifier,
+        metrics: options.metrics,
       });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -51,6 +51,7 @@ describe('loadConfig', () => {
       rateLimitPerMinute: 600,
       maxTokenLifetimeSeconds: 3600,
       redisTimeoutMs: 250,
+      shadowServices: [],
       admission: { maxCalls: 32, maxBytes: 16 * 1024 * 1024, clientShare: 0.5 },
       logLevel: 'info',
       corsOrigins: '*',

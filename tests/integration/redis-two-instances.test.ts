@@ -93,6 +93,28 @@ test('When a token was accepted by instance A, then instance B refuses it as a r
   ).toMatchObject({ reason: 'replay' });
 });
 
+test('When feedback for a card sent by A reaches B, then B counts it under the card topic (sent cards remembered in Redis)', async () => {
+  const res = await call(a, await token());
+  const cards = (res.body as { cards: { uuid: string; source: { topic: { code: string } } }[] }).cards;
+  expect(cards.length).toBeGreaterThan(0);
+  const first = cards[0] as (typeof cards)[number];
+  const now = Math.floor(Date.now() / 1000);
+  const feedbackToken = await sign(key, {
+    claims: { iss: ISS, aud: `${AUD}/feedback`, iat: now, exp: now + 300, jti: randomUUID() },
+  });
+  const feedback = {
+    feedback: [{ card: first.uuid, outcome: 'overridden', outcomeTimestamp: new Date().toISOString() }],
+  };
+  const answered = await post(`${b.baseUrl}/cds-services/${SERVICE_ID}/feedback`, feedback, {
+    authorization: `Bearer ${feedbackToken}`,
+  });
+  expect(answered.status).toBe(200);
+  const metrics = await (await fetch(`${b.baseUrl}/metrics`)).text();
+  expect(metrics).toContain(
+    `cds_feedback_total{service="${SERVICE_ID}",topic="${first.source.topic.code}",outcome="overridden",reason="none"} 1`,
+  );
+});
+
 test('When one client calls both instances, then its rate is counted across both', async () => {
   const statuses: number[] = [];
   for (let i = 0; i < RATE + 2; i++) statuses.push((await call(i % 2 === 0 ? a : b, await token(RATE_CLIENT))).status);
