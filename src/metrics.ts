@@ -28,6 +28,9 @@ export interface CdsMetrics {
   readonly redisUp: Gauge;
   /** `cds_admission_refused_total{reason}`: calls answered 503 by admission control (calls, bytes, client-calls, client-bytes). */
   readonly admissionRefused: Counter<'reason'>;
+  /** `cds_inflight_calls` / `cds_inflight_bytes`: what admission control holds right now. */
+  readonly inFlightCalls: Gauge;
+  readonly inFlightBytes: Gauge;
   /** `cds_feedback_total{service, topic, outcome, reason}`: feedback items; topic from the card's uuid. */
   readonly feedback: Counter<'service' | 'topic' | 'outcome' | 'reason'>;
   /** `cds_feedback_accepted_suggestions_total{service, topic, suggestion}` (suggestion = its label). */
@@ -89,6 +92,16 @@ export function createMetrics(options: MetricsOptions = {}): CdsMetrics {
       name: 'cds_admission_refused_total',
       help: 'Calls refused with 503 before their body was read, by the budget that was full',
       labelNames: ['reason'] as const,
+      registers,
+    }),
+    inFlightCalls: new Gauge({
+      name: 'cds_inflight_calls',
+      help: 'Hook and feedback calls admitted and not yet answered (CDS_MAX_CONCURRENT_CALLS bounds it)',
+      registers,
+    }),
+    inFlightBytes: new Gauge({
+      name: 'cds_inflight_bytes',
+      help: 'Declared request-body bytes of the calls in flight (CDS_MAX_INFLIGHT_BYTES bounds it)',
       registers,
     }),
     feedback: new Counter({

@@ -8,6 +8,9 @@
  * card, or 200 `{cards: []}` exactly when one of that call's FHIR requests was faulted (each call
  * carries its own FHIR bearer token, which the FHIR server records for faulted requests). RSS of
  * the service after warm-up and at the end (each after a forced GC, --expose-gc) must be within 10%.
+ * With CDS_REDIS_URL set (e.g. a local `redis-server`), the service uses it as in a multi-instance
+ * deployment: rate-limit counters (limit set far above the soak's rate, so every call is counted in
+ * Redis yet none refused) and the sent-card memory live there.
  * Prints PASS/FAIL; exit code 1 on FAIL. Never imported by the service.
  */
 import fs from 'node:fs';
@@ -22,6 +25,7 @@ const RATE = num('SOAK_RATE', 50);
 // The loopback Medplum store spends ~1.3 s of CPU on the 7 searches of one no-prefetch call (bench),
 // so it sustains < 1 such call/s: 1 in 100 at 50/s keeps it at ~65% of a core.
 const FHIR_EVERY = num('SOAK_FHIR_EVERY', 100);
+const REDIS_URL = process.env.CDS_REDIS_URL;
 const WARMUP_S = Math.min(60, Math.max(5, Math.round(SECONDS * 0.2)));
 const TOPIC = 'chronic-migraine-candidate';
 
@@ -59,7 +63,8 @@ async function main(): Promise<void> {
         CDS_AUTH: 'off',
         CDS_CLOCK_DATE: CLOCK_DATE,
         CDS_LOG_LEVEL: 'info',
-        CDS_RATE_LIMIT_PER_MINUTE: '0',
+        CDS_RATE_LIMIT_PER_MINUTE: REDIS_URL === undefined ? '0' : '1000000',
+        ...(REDIS_URL === undefined ? {} : { CDS_REDIS_URL: REDIS_URL }),
         // The loopback Medplum store needs 0.1–0.5 s of CPU per Observation search page: a generous
         // budget keeps "slow test server" apart from "injected fault".
         CDS_REQUEST_DEADLINE_MS: '5000',
@@ -72,7 +77,7 @@ async function main(): Promise<void> {
     const fhirBase = `${fhir.url}/fhir/R4`;
     const prefetchBody = JSON.stringify(prefetchRequest('soak-prefetch', 120));
     log(
-      `soak: ${SECONDS}s at ${RATE} calls/s, 1 in ${FHIR_EVERY} without prefetch (FHIR faults: every 50th request 500, every 170th hang); warm-up ${WARMUP_S}s`,
+      `soak: ${SECONDS}s at ${RATE} calls/s${REDIS_URL === undefined ? '' : ' (Redis configured)'}, 1 in ${FHIR_EVERY} without prefetch (FHIR faults: every 50th request 500, every 170th hang); warm-up ${WARMUP_S}s`,
     );
 
     let n = 0;
@@ -199,6 +204,7 @@ async function main(): Promise<void> {
           at: new Date().toISOString(),
           seconds: SECONDS,
           rate: RATE,
+          redis: REDIS_URL !== undefined,
           fhirEvery: FHIR_EVERY,
           stats: { ...stats, violations: stats.violations.filter(Boolean) },
           degraded,

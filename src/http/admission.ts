@@ -6,7 +6,8 @@
  *
  * Bytes are reserved from `Content-Length`; a body without one (chunked) reserves the body limit,
  * its worst case (it cannot grow past it: express.json stops at the limit). The reservation is
- * released when the response finishes or the connection closes, whichever comes first.
+ * released when the response finishes or the connection closes, whichever comes first. A refused
+ * call's body is never parsed or held (Node drains and discards it after the 503).
  */
 import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '../common/app-error';
@@ -95,24 +96,30 @@ function clientKey(req: Request, res: Response): string {
 export function createAdmission(
   budget: AdmissionBudget,
   limits: Pick<AdmissionLimits, 'unknownLengthBytes'>,
-  onRefused?: (reason: AdmissionRefusal) => void,
+  hooks: { onRefused?: (reason: AdmissionRefusal) => void; onChange?: (inFlight: Readonly<Usage>) => void } = {},
 ): RequestHandler {
+  const { onRefused, onChange } = hooks;
   return (req, res, next) => {
     const verdict = budget.tryAdmit(clientKey(req, res), declaredBytes(req, limits.unknownLengthBytes));
     if (verdict === 'too-large') {
-      // Declared over the body limit: 413 now, as express.json would, but without first receiving the body.
-      res.set('Connection', 'close');
+      // Declared over the body limit: 413 now, as express.json would, but without first waiting for the body.
       throw new AppError('payload-too-large', 413, 'request body is too large');
     }
     if (typeof verdict === 'string') {
       onRefused?.(verdict);
       res.set('Retry-After', '1');
-      // The body is never read; Node discards it (or closes the connection) after the answer.
-      res.set('Connection', 'close');
+      // The body is never parsed or held: once the answer is sent Node drains and discards it, so the client
+      // reads a clean 503 on a connection it may keep (closing instead would cut off a client still uploading).
       throw new AppError('service-unavailable', 503, 'the service is busy; retry shortly');
     }
-    res.once('finish', verdict);
-    res.once('close', verdict);
+    onChange?.(budget.inFlight);
+    // `verdict` releases once, whichever event comes first.
+    const release = (): void => {
+      verdict();
+      onChange?.(budget.inFlight);
+    };
+    res.once('finish', release);
+    res.once('close', release);
     next();
   };
 }

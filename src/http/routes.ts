@@ -58,9 +58,13 @@ export function createRoutes(deps: RouteDeps): Router {
   const cards = cardMemoryFor(deps.redis);
   // One budget for hook and feedback calls; decided from the headers, before the body is read.
   const admissionLimits = { ...config.admission, unknownLengthBytes: byteSize(config.bodyLimit) };
-  const admit = createAdmission(new AdmissionBudget(admissionLimits), admissionLimits, (reason) =>
-    deps.metrics?.admissionRefused.inc({ reason }),
-  );
+  const admit = createAdmission(new AdmissionBudget(admissionLimits), admissionLimits, {
+    onRefused: (reason) => deps.metrics?.admissionRefused.inc({ reason }),
+    onChange: ({ calls, bytes }) => {
+      deps.metrics?.inFlightCalls.set(calls);
+      deps.metrics?.inFlightBytes.set(bytes);
+    },
+  });
   const lookup = createServiceLookup((id) => registry.get(id));
   const callLog = createCallLog(logger, deps.metrics, (id) => registry.get(id) !== undefined);
   // The definitions exactly as validated from cds-services/; built once, it never changes.

@@ -4,6 +4,7 @@
  * holds at most its share, so another client is still admitted while the first floods.
  */
 import net from 'node:net';
+import { createMetrics } from '../../src/metrics';
 import { AppError } from '../../src/common/app-error';
 import type { ClientVerifier } from '../../src/common/caller';
 import {
@@ -26,6 +27,16 @@ const verifier: ClientVerifier = {
 };
 
 let app: StartedApp;
+/** Resolves once admission control holds exactly this much (its own gauges on /metrics): no sleeps, whatever the load. */
+async function inFlight(calls: number, bytes?: number): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    const text = await (await fetch(`${app.baseUrl}/metrics`)).text();
+    const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+    if (value('cds_inflight_calls') === calls && (bytes === undefined || value('cds_inflight_bytes') === bytes)) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`admission never held ${calls} calls / ${String(bytes)} bytes`);
+}
 let release: () => void = () => undefined;
 let gate = Promise.resolve();
 const hold = (): void => {
@@ -80,6 +91,7 @@ beforeAll(async () => {
       CDS_ADMISSION_CLIENT_SHARE: '0.5',
     },
     verifier,
+    metrics: createMetrics({ defaultMetrics: false }),
     handle: async () => {
       await gate;
       return { cards: [] };
@@ -95,7 +107,7 @@ afterAll(async () => {
 test('When one client holds its share of calls, then its next call is refused at once with 503 + Retry-After, and another client is admitted', async () => {
   hold();
   const held = [post(url(), hookRequest(), as('a')), post(url(), hookRequest(), as('a'))];
-  await new Promise((r) => setTimeout(r, 100));
+  await inFlight(2);
   const started = performance.now();
   const refused = await post(url(), hookRequest(), as('a'));
   expect(performance.now() - started).toBeLessThan(500);
@@ -113,7 +125,7 @@ test('When one client holds its share of calls, then its next call is refused at
 test('When the whole call budget is held, then every client is refused until a call ends', async () => {
   hold();
   const held = [as('a'), as('a'), as('b'), as('b')].map((h) => post(url(), hookRequest(), h));
-  await new Promise((r) => setTimeout(r, 100));
+  await inFlight(4);
   expect((await post(url(), hookRequest(), as('c'))).status).toBe(503);
   release();
   await Promise.all(held);
@@ -121,17 +133,18 @@ test('When the whole call budget is held, then every client is refused until a c
 });
 
 test('When a client declares bodies beyond its byte share, then the next one is refused from its headers before its body is sent; another client is admitted', async () => {
+  await inFlight(0, 0);
   const first = partialPost('a', 900_000, 1000); // holds 900 kB of a's 1 MB share while its body trickles
-  await new Promise((r) => setTimeout(r, 100));
+  await inFlight(1, 900_000);
   const second = partialPost('a', 900_000, 0); // headers only: the answer must not wait for the body
   expect(await second.status).toBe(503);
   const other = partialPost('b', 900_000, 1000);
-  await new Promise((r) => setTimeout(r, 100));
+  await inFlight(2, 1_800_000);
   other.finish();
   expect(await other.status).toBe(400); // admitted, read, and refused by the parser (spaces are no JSON)
   second.abort();
   first.abort(); // a dropped upload releases its reservation
-  await new Promise((r) => setTimeout(r, 100));
+  await inFlight(0, 0);
   expect((await post(url(), hookRequest(), as('a'))).status).toBe(200);
 });
 
