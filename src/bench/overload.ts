@@ -73,7 +73,9 @@ async function client(
     },
     onResponse: (status, _body, context) => {
       const ms = performance.now() - Number(context.sentAt);
-      byStatus.set(status, [...(byStatus.get(status) ?? []), ms]);
+      const list = byStatus.get(status);
+      if (list === undefined) byStatus.set(status, [ms]);
+      else list.push(ms);
     },
   });
   const all = [...byStatus.values()].flat().sort((a, b) => a - b);
@@ -84,7 +86,13 @@ async function client(
     p99: percentile(all, 99),
     max: all.at(-1) ?? 0,
     statuses: Object.fromEntries([...byStatus].map(([s, l]) => [String(s), l.length])),
-    ...(shed.length > 0 && { shed: { p50: percentile(shed, 50), p99: percentile(shed, 99), count: shed.length } }),
+    ...(shed.length > 0 && {
+      shed: {
+        p50: percentile(shed, 50),
+        p99: percentile(shed, 99),
+        count: shed.length,
+      },
+    }),
   };
 }
 
@@ -129,25 +137,41 @@ async function main(): Promise<void> {
     `overload: large body ${(large.length / 2 ** 20).toFixed(2)} MB, normal body ${(small.length / 1024).toFixed(0)} kB, ${SECONDS} s per phase`,
   );
   const url = (c: Child): string => `${c.url}/cds-services/${SERVICE_ID}`;
-  const results: Record<string, unknown> = { machine: machine(), at: new Date().toISOString(), seconds: SECONDS };
-  const normalTokens = await signTokens(normal, AUD, Math.ceil(NORMAL_RATE * SECONDS * 1.5) + 100);
+  const results: Record<string, unknown> = {
+    machine: machine(),
+    at: new Date().toISOString(),
+    seconds: SECONDS,
+  };
 
   const phase = async (name: string, env: Record<string, string>, floodRate: number | undefined) => {
     const svc = await startService(clientsFile, env);
     try {
       // Warm-up: JIT and the JWKS caches, a few calls of each kind.
-      await client(url(svc), small, await signTokens(normal, AUD, 50), { connections: 1, rate: 20, seconds: 2 });
-      await client(url(svc), large, await signTokens(flooder, AUD, 20), { connections: 1, rate: 2, seconds: 2 });
+      await client(url(svc), small, await signTokens(normal, AUD, 50), {
+        connections: 1,
+        rate: 20,
+        seconds: 2,
+      });
+      await client(url(svc), large, await signTokens(flooder, AUD, 20), {
+        connections: 1,
+        rate: 2,
+        seconds: 2,
+      });
+      const normalTokens = await signTokens(normal, AUD, Math.ceil(NORMAL_RATE * SECONDS * 1.5) + 100);
       const floodTokens = floodRate ? await signTokens(flooder, AUD, Math.ceil(floodRate * SECONDS * 1.5) + 100) : [];
       const { result, peakRssMb } = await withRssSampling(svc.process.pid ?? 0, () =>
         Promise.all([
-          client(url(svc), small, normalTokens.splice(0, Math.ceil(NORMAL_RATE * SECONDS * 1.2) + 20), {
+          client(url(svc), small, normalTokens, {
             connections: 4,
             rate: NORMAL_RATE,
             seconds: SECONDS,
           }),
           floodRate
-            ? client(url(svc), large, floodTokens, { connections: 100, rate: floodRate, seconds: SECONDS })
+            ? client(url(svc), large, floodTokens, {
+                connections: 100,
+                rate: floodRate,
+                seconds: SECONDS,
+              })
             : Promise.resolve(undefined),
         ]),
       );
@@ -155,9 +179,18 @@ async function main(): Promise<void> {
       const strip = (m: (Measured & { raw: AutocannonResult }) | undefined) => {
         if (m === undefined) return undefined;
         const { raw, ...rest } = m;
-        return { ...rest, requestsPerSecond: raw.requests.average, errors: raw.errors, timeouts: raw.timeouts };
+        return {
+          ...rest,
+          requestsPerSecond: raw.requests.average,
+          errors: raw.errors,
+          timeouts: raw.timeouts,
+        };
       };
-      results[name] = { normal: strip(n), flood: strip(f), peakRssMb: Math.round(peakRssMb) };
+      results[name] = {
+        normal: strip(n),
+        flood: strip(f),
+        peakRssMb: Math.round(peakRssMb),
+      };
       log(`${name}: ${JSON.stringify(results[name])}`);
     } finally {
       await svc.stop();
@@ -169,11 +202,23 @@ async function main(): Promise<void> {
     const cap = await startService(clientsFile, {});
     let capacity: number;
     try {
-      await client(url(cap), large, await signTokens(flooder, AUD, 20), { connections: 1, rate: 2, seconds: 2 });
+      await client(url(cap), large, await signTokens(flooder, AUD, 20), {
+        connections: 1,
+        rate: 2,
+        seconds: 2,
+      });
       const tokens = await signTokens(flooder, AUD, 2000);
-      const run = await client(url(cap), large, tokens, { connections: 4, rate: 1000, seconds: SECONDS });
+      const run = await client(url(cap), large, tokens, {
+        connections: 4,
+        rate: 1000,
+        seconds: SECONDS,
+      });
       capacity = run.raw.requests.average;
-      results.capacity = { largePerSecond: capacity, p99: run.p99, statuses: run.statuses };
+      results.capacity = {
+        largePerSecond: capacity,
+        p99: run.p99,
+        statuses: run.statuses,
+      };
       log(`capacity: ${capacity.toFixed(1)} large calls/s (p99 ${run.p99.toFixed(0)} ms)`);
     } finally {
       await cap.stop();
@@ -184,17 +229,35 @@ async function main(): Promise<void> {
     await phase('overloadAdmissionOn', {}, floodRate);
     await phase(
       'overloadAdmissionOff',
-      { CDS_MAX_CONCURRENT_CALLS: '100000', CDS_MAX_INFLIGHT_BYTES: '100000mb' },
+      {
+        CDS_MAX_CONCURRENT_CALLS: '100000',
+        CDS_MAX_INFLIGHT_BYTES: '100000mb',
+      },
       floodRate,
     );
     const base = results.baseline as { normal: Measured };
-    const on = results.overloadAdmissionOn as { normal: Measured; flood: Measured; peakRssMb: number };
-    const off = results.overloadAdmissionOff as { normal: Measured; flood: Measured; peakRssMb: number };
+    const on = results.overloadAdmissionOn as {
+      normal: Measured;
+      flood: Measured;
+      peakRssMb: number;
+    };
+    const off = results.overloadAdmissionOff as {
+      normal: Measured;
+      flood: Measured;
+      peakRssMb: number;
+    };
     results.summary = {
       deadlineMs: DEADLINE_MS,
       containerMb: CONTAINER_MB,
-      normalP99: { baseline: base.normal.p99, admissionOn: on.normal.p99, admissionOff: off.normal.p99 },
-      normalP99Ratio: { admissionOn: on.normal.p99 / base.normal.p99, admissionOff: off.normal.p99 / base.normal.p99 },
+      normalP99: {
+        baseline: base.normal.p99,
+        admissionOn: on.normal.p99,
+        admissionOff: off.normal.p99,
+      },
+      normalP99Ratio: {
+        admissionOn: on.normal.p99 / base.normal.p99,
+        admissionOff: off.normal.p99 / base.normal.p99,
+      },
       normalP99WithinDeadline: on.normal.p99 <= DEADLINE_MS,
       shedP99Ms: on.flood.shed?.p99,
       peakRssMb: { admissionOn: on.peakRssMb, admissionOff: off.peakRssMb },
