@@ -147,6 +147,11 @@ async function main(): Promise<void> {
     CDS_SERVICES_DIR: path.join(REPO, 'cds-services'),
     // One client sends everything here: the per-client limit (default 600/min) would answer 429.
     CDS_RATE_LIMIT_PER_MINUTE: '0',
+    // And one client holds 50 connections: admission control's per-client share (default 16 of 32 calls) would
+    // answer 503 to the rest. These scenarios measure throughput; `npm run bench:overload` measures admission.
+    CDS_MAX_CONCURRENT_CALLS: '100000',
+    CDS_MAX_INFLIGHT_BYTES: '100000mb',
+    CDS_ADMISSION_CLIENT_SHARE: '1',
   };
   const children: Child[] = [];
   const start = async (...args: Parameters<typeof startChild>): Promise<Child> => {
