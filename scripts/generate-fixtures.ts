@@ -17,8 +17,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Bundle, Coding, FhirResource, Observation, Patient } from 'fhir/r4';
-import serviceDefinition from '../cds-services/chronic-migraine-botox.json';
-import { SYSTEM } from '../src/rules/code-sets';
+import { loadServiceDefinition } from '../src/cds/registry';
+import { DEFAULT_CODE_SETS, SYSTEM } from '../src/rules/code-sets';
 import type { FindingKind } from '../src/rules/model';
 import {
   addDays,
@@ -687,7 +687,10 @@ function prefetchFor(template: string, resources: readonly FhirResource[]): Fhir
   return searchset(hits);
 }
 
-const PREFETCH_TEMPLATES: Readonly<Record<string, string>> = serviceDefinition.prefetch;
+/** The templates as discovery shows them for the default configuration (codes filled from the code sets). */
+const PREFETCH_TEMPLATES: Readonly<Record<string, string>> =
+  loadServiceDefinition(join(__dirname, '..', 'cds-services'), 'chronic-migraine-botox', DEFAULT_CODE_SETS).prefetch ??
+  {};
 
 const USER_ID = 'Practitioner/example';
 

@@ -5,9 +5,10 @@
  * them in `fixtures/order-scenarios.json` and in the fixtures table.
  */
 import type { Bundle, FhirResource, MedicationRequest, ServiceRequest } from 'fhir/r4';
-import orderSignDefinition from '../cds-services/botox-order-sign.json';
+import { join } from 'node:path';
+import { loadServiceDefinition } from '../src/cds/registry';
 import type { OrderFindingKind } from '../src/rules/orders/model';
-import { SYSTEM } from '../src/rules/code-sets';
+import { DEFAULT_CODE_SETS, SYSTEM } from '../src/rules/code-sets';
 
 export type OrderHook = 'order-sign' | 'order-select';
 
@@ -201,7 +202,8 @@ const SPECS: readonly OrderScenarioSpec[] = [
 ];
 
 /** The order services' prefetch templates (both services ask for the same record). */
-export const ORDER_PREFETCH_TEMPLATES: Readonly<Record<string, string>> = orderSignDefinition.prefetch;
+export const ORDER_PREFETCH_TEMPLATES: Readonly<Record<string, string>> =
+  loadServiceDefinition(join(__dirname, '..', 'cds-services'), 'botox-order-sign', DEFAULT_CODE_SETS).prefetch ?? {};
 
 export const ORDER_SERVICE_OF: Readonly<Record<OrderHook, string>> = {
   'order-sign': 'botox-order-sign',

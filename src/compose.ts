@@ -57,7 +57,11 @@ export function composeApp(config: Readonly<AppConfig>, logger: Logger, override
   const settings = { clinical: config.clinical };
   const modules = (overrides.services ?? SERVICES).map((factory) => factory(settings));
   // Definitions and shadow ids are checked before any connection is opened (a start-up failure leaves nothing behind).
-  const registry = registerServices(loadServiceDefinitions(config.servicesDir), modules, deps);
+  const registry = registerServices(
+    loadServiceDefinitions(config.servicesDir, config.clinical.codeSets),
+    modules,
+    deps,
+  );
   checkShadowServices(config, registry, logger);
   const redis = sharedStore(config, logger, metrics);
   const verifier =

@@ -36,6 +36,8 @@ import {
   type Child,
   type TestIssuer,
 } from './harness';
+import { loadServiceDefinition } from '../cds/registry';
+import { DEFAULT_CODE_SETS } from '../rules/code-sets';
 import { median } from './median';
 import { scalingCurve, verifyCostMs } from './micro';
 import { PRODUCTION_NODE_FLAGS } from './node-flags';
@@ -275,11 +277,8 @@ async function main(): Promise<void> {
     ];
 
     // Expected FHIR chain for scenario 2, measured straight against the FHIR server (no service).
-    const templates = (
-      JSON.parse(fs.readFileSync(path.join(REPO, 'cds-services', `${SERVICE_ID}.json`), 'utf8')) as {
-        prefetch: Record<string, string>;
-      }
-    ).prefetch;
+    const templates =
+      loadServiceDefinition(path.join(REPO, 'cds-services'), SERVICE_ID, DEFAULT_CODE_SETS).prefetch ?? {};
     const chainSamples: { longest: number; sum: number; pages: Record<string, number> }[] = [];
     for (let i = 0; i < 5; i++) {
       const chains = await Promise.all(

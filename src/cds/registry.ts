@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { deepFreeze } from '../config';
 import { createAjv, formatAjvErrors } from '../common/ajv';
+import type { CodeSets } from '../rules/code-sets';
+import { fillCodePlaceholders } from './prefetch-codes';
 import type { CdsHandlerFactory, CdsService } from './service';
 import type { CdsServiceDefinition } from './types';
 
@@ -62,12 +64,16 @@ function templateProblems(key: string, template: string): string[] {
 }
 
 /**
- * Reads and validates every `*.json` file in `dir` (sorted by name, so discovery order is stable).
+ * Reads and validates every `*.json` file in `dir` (sorted by name, so discovery order is stable), and
+ * fills each prefetch template's `{{codes:<codeSetName>}}` from `codeSets` (src/cds/prefetch-codes.ts).
  * @param dir - the services folder (config `servicesDir`).
- * @returns the definitions exactly as written in the files, deeply frozen.
- * @throws RegistryError listing every problem in every file (bad JSON, schema, tokens, duplicate ids).
+ * @param codeSets - the effective code sets (`config.clinical.codeSets`: defaults merged with CDS_CLINICAL_CONFIG).
+ * @returns the definitions as written in the files with their codes filled (what discovery shows and the
+ *   FHIR fallback queries), deeply frozen.
+ * @throws RegistryError listing every problem in every file (bad JSON, schema, tokens, code placeholders,
+ *   duplicate ids).
  */
-export function loadServiceDefinitions(dir: string): CdsServiceDefinition[] {
+export function loadServiceDefinitions(dir: string, codeSets: CodeSets): CdsServiceDefinition[] {
   let files: string[];
   try {
     files = fs
@@ -92,15 +98,27 @@ export function loadServiceDefinitions(dir: string): CdsServiceDefinition[] {
       problems.push(...formatAjvErrors(validateDefinition.errors, `${file}: `));
       continue;
     }
-    const tokenProblems = Object.entries(data.prefetch ?? {}).flatMap(([k, t]) => templateProblems(k, t));
-    problems.push(...tokenProblems.map((p) => `${file}: ${p}`));
+    const filled = fillCodePlaceholders(data.prefetch ?? {}, codeSets);
+    const tokenProblems = Object.entries(filled.templates).flatMap(([k, t]) => templateProblems(k, t));
+    problems.push(...[...filled.problems, ...tokenProblems].map((p) => `${file}: ${p}`));
     const first = seen.get(data.id);
     if (first !== undefined) problems.push(`${file}: duplicate service id '${data.id}' (also in ${first})`);
     seen.set(data.id, first ?? file);
-    definitions.push(deepFreeze(data));
+    definitions.push(deepFreeze(data.prefetch === undefined ? data : { ...data, prefetch: filled.templates }));
   }
   if (problems.length > 0) throw new RegistryError(problems);
   return definitions;
+}
+
+/**
+ * One definition of `dir`, its codes filled from `codeSets` (what discovery shows): for the fixtures, the
+ * benchmark and tests, which must query exactly what the service does.
+ * @throws RegistryError as {@link loadServiceDefinitions}, or when `dir` has no service `id`.
+ */
+export function loadServiceDefinition(dir: string, id: string, codeSets: CodeSets): CdsServiceDefinition {
+  const definition = loadServiceDefinitions(dir, codeSets).find((d) => d.id === id);
+  if (definition === undefined) throw new RegistryError([`no service '${id}' in ${dir}`]);
+  return definition;
 }
 
 /** The services this process answers, by id. */

@@ -75,20 +75,19 @@ export const DEFAULT_CODE_SETS: CodeSets = {
     ],
   },
   otherIndicationBotoxProcedure: {
+    // Listed as discovery has always shown them: the prefetch queries (cds-services/*.json) are filled from this list.
     codes: [
-      { system: SYSTEM.CPT, code: '64650', display: 'Chemodenervation of eccrine glands; both axillae' },
-      { system: SYSTEM.CPT, code: '64653', display: 'Chemodenervation of eccrine glands; other area(s)' },
+      {
+        system: SYSTEM.CPT,
+        code: '64611',
+        display: 'Chemodenervation of parotid and submandibular salivary glands, bilateral',
+      },
       {
         system: SYSTEM.CPT,
         code: '64612',
         display: 'Chemodenervation of muscle(s); muscle(s) innervated by facial nerve, unilateral',
       },
       { system: SYSTEM.CPT, code: '64616', display: 'Chemodenervation of muscle(s); neck muscle(s), unilateral' },
-      {
-        system: SYSTEM.CPT,
-        code: '64611',
-        display: 'Chemodenervation of parotid and submandibular salivary glands, bilateral',
-      },
       { system: SYSTEM.CPT, code: '64617', display: 'Chemodenervation of muscle(s); larynx, unilateral' },
       { system: SYSTEM.CPT, code: '64642', display: 'Chemodenervation of one extremity; 1-4 muscle(s)' },
       {
@@ -104,6 +103,8 @@ export const DEFAULT_CODE_SETS: CodeSets = {
       },
       { system: SYSTEM.CPT, code: '64646', display: 'Chemodenervation of trunk muscle(s); 1-5 muscle(s)' },
       { system: SYSTEM.CPT, code: '64647', display: 'Chemodenervation of trunk muscle(s); 6 or more muscles' },
+      { system: SYSTEM.CPT, code: '64650', display: 'Chemodenervation of eccrine glands; both axillae' },
+      { system: SYSTEM.CPT, code: '64653', display: 'Chemodenervation of eccrine glands; other area(s)' },
       {
         system: SYSTEM.CPT,
         code: '52287',

@@ -64,9 +64,12 @@ export function restoreNetwork(): void {
   nock.enableNetConnect();
 }
 
-/** Every definition in `servicesDir`, each answered by `handle` (the fake app stands in for every service). */
-export function registryAnswering(servicesDir: string, handle: CdsService['handle']): CdsRegistry {
-  const definitions = loadServiceDefinitions(servicesDir);
+/** Every definition of `config.servicesDir`, each answered by `handle` (the fake app stands in for every service). */
+export function registryAnswering(
+  config: Pick<AppConfig, 'servicesDir' | 'clinical'>,
+  handle: CdsService['handle'],
+): CdsRegistry {
+  const definitions = loadServiceDefinitions(config.servicesDir, config.clinical.codeSets);
   return createRegistry(definitions, Object.fromEntries(definitions.map((d) => [d.id, () => handle])));
 }
 
@@ -81,7 +84,7 @@ export async function startApp(options: StartOptions = {}): Promise<StartedApp> 
     : createApp({
         config,
         logger,
-        registry: registryAnswering(config.servicesDir, handle),
+        registry: registryAnswering(config, handle),
         newRequestId: () => `req-${++n}`,
         verifier: options.verifier,
         metrics: options.metrics,

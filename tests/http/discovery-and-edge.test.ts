@@ -1,23 +1,29 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { fillCodePlaceholders } from '../../src/cds/prefetch-codes';
+import type { CdsServiceDefinition } from '../../src/cds/types';
+import { DEFAULT_CODE_SETS } from '../../src/rules/code-sets';
 import { REPO_ROOT, SERVICE_ID, useStartedApp } from '../helpers/start-app';
 
 describe('discovery, health, readiness and the HTTP edge', () => {
   const started = useStartedApp();
 
-  test('When discovery is called, then it returns exactly the cds-services JSON', async () => {
+  test('When discovery is called, then it returns the cds-services JSON with the codes filled from the code sets', async () => {
     const dir = path.join(REPO_ROOT, 'cds-services');
     const files = fs
       .readdirSync(dir)
       .filter((f) => f.endsWith('.json'))
       .sort()
-      .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as unknown);
+      .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as CdsServiceDefinition)
+      .map((d) => ({ ...d, prefetch: fillCodePlaceholders(d.prefetch ?? {}, DEFAULT_CODE_SETS).templates }));
 
     const res = await fetch(`${started().baseUrl}/cds-services`);
 
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await res.json()).toEqual({ services: files });
+    const body = await res.json();
+    expect(body).toEqual({ services: files });
+    expect(JSON.stringify(body)).not.toContain('{{codes:');
   });
 
   test('When the prefetch templates are read, then they use only {{context.patientId}}', async () => {

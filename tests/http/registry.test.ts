@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { RegistryError, createRegistry, loadServiceDefinitions } from '../../src/cds/registry';
 import type { CdsHandlerFactory } from '../../src/cds/service';
+import { DEFAULT_CODE_SETS } from '../../src/rules/code-sets';
 import { REPO_ROOT, SERVICE_ID } from '../helpers/start-app';
 import { problemsOf as problemsOfError } from '../helpers/problems';
 
@@ -20,7 +21,7 @@ function servicesDir(files: Record<string, unknown>): string {
 
 describe('loadServiceDefinitions', () => {
   test('When the shipped cds-services folder is loaded, then every definition is valid and frozen', () => {
-    const definitions = loadServiceDefinitions(path.join(REPO_ROOT, 'cds-services'));
+    const definitions = loadServiceDefinitions(path.join(REPO_ROOT, 'cds-services'), DEFAULT_CODE_SETS);
 
     expect(definitions.map((d) => [d.id, d.hook])).toContainEqual([SERVICE_ID, 'patient-view']);
     expect(definitions.every((d) => Object.isFrozen(d))).toBe(true);
@@ -41,10 +42,16 @@ describe('loadServiceDefinitions', () => {
         },
       },
       'e.json': '{ not json',
+      'f.json': {
+        id: 'f',
+        hook: 'patient-view',
+        description: 'F',
+        prefetch: { obs: 'Observation?patient={{context.patientId}}&code={{codes:headacheDiaryDays}}' },
+      },
       'ignored.txt': 'not a definition',
     });
 
-    const problems = problemsOf(() => loadServiceDefinitions(dir));
+    const problems = problemsOf(() => loadServiceDefinitions(dir, DEFAULT_CODE_SETS));
 
     expect(problems).toEqual([
       "b.json: duplicate service id 'dup' (also in a.json)",
@@ -55,12 +62,13 @@ describe('loadServiceDefinitions', () => {
       'd.json: /prefetch/obs uses token {{today()}}, which is not allowed',
       'd.json: /prefetch/open has unbalanced {{ }} braces',
       expect.stringMatching(/^e\.json: cannot read JSON/),
+      "f.json: /prefetch/obs names code set 'headacheDiaryDays', which does not exist (see src/rules/code-sets.ts)",
     ]);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test('When the folder does not exist, then the error says so', () => {
-    expect(problemsOf(() => loadServiceDefinitions('/nonexistent/cds-services'))).toEqual([
+    expect(problemsOf(() => loadServiceDefinitions('/nonexistent/cds-services', DEFAULT_CODE_SETS))).toEqual([
       expect.stringContaining('cannot read services folder'),
     ]);
   });

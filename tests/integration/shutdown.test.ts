@@ -43,7 +43,7 @@ async function start(graceMs: number): Promise<Harness> {
   const app = createApp({
     config,
     logger,
-    registry: registryAnswering(config.servicesDir, slow),
+    registry: registryAnswering(config, slow),
   });
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000; // as in server.ts: idle sockets must not hold the drain

@@ -2,16 +2,18 @@
  * The service places "today" in the caller's zone: CDS_TIMEZONE by default, the verified client's
  * registry `timezone` when it has one (a multi-site EHR), at the instant of the call.
  */
+import path from 'node:path';
 import pino from 'pino';
-import serviceDefinition from '../../cds-services/chronic-migraine-botox.json';
 import { clockFor } from '../../src/clock';
 import { createServiceHandler } from '../../src/cds/kernel';
+import { loadServiceDefinition } from '../../src/cds/registry';
 import { chronicMigraineBotox } from '../../src/services/chronic-migraine-botox';
 import { DEFAULT_CODE_SETS, DEFAULT_THRESHOLDS } from '../../src/rules';
-import type { CdsResponse, CdsServiceDefinition } from '../../src/cds/types';
+import type { CdsResponse } from '../../src/cds/types';
 import { buildBotoxProcedure, buildPatient, resetIds } from '../helpers/fhir-builders';
+import { REPO_ROOT, SERVICE_ID } from '../helpers/start-app';
 
-const definition = serviceDefinition as CdsServiceDefinition;
+const definition = loadServiceDefinition(path.join(REPO_ROOT, 'cds-services'), SERVICE_ID, DEFAULT_CODE_SETS);
 
 function handlerAt(instant: string, timeZone: string) {
   const module = chronicMigraineBotox({ clinical: { thresholds: DEFAULT_THRESHOLDS, codeSets: DEFAULT_CODE_SETS } });
