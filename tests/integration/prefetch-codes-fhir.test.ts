@@ -1,15 +1,27 @@
 /**
- * A site's own code (CDS_CLINICAL_CONFIG) reaches every query the service makes: discovery shows it in the
- * prefetch templates (an EHR fetches what discovery says) and the FHIR fallback asks the real FHIR server
- * (Medplum, as the demo runs it) for it, so a session coded only with it gives its card. Before the templates
- * were filled from the code sets, the rules knew the code but the query filtered the session out: no card.
+ * The prefetch queries come from the code sets (src/cds/prefetch-codes.ts), checked against the real FHIR server
+ * (Medplum, as the demo runs it), which filters by code as any server does:
+ * - a site's own code (CDS_CLINICAL_CONFIG) reaches discovery (an EHR fetches what discovery says) and the FHIR
+ *   fallback, so a session coded only with it gives its card; before, the rules knew the code but the query
+ *   filtered the session out;
+ * - the order services read every toxin procedure (spasticity CPT 64642 counts towards 400 U) and the
+ *   breastfeeding status (LOINC 63895-7), which their hand-written queries left out.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startFhirServer, type RunningFhirServer } from '../../src/demo/fhir-server';
 import { DEFAULT_CODE_SETS, SYSTEM } from '../../src/rules/code-sets';
-import { buildBotoxAdministration, buildPatient, PATIENT_ID, resetIds } from '../helpers/fhir-builders';
+import type { FhirResource } from 'fhir/r4';
+import { BOTOX_ORDER_SIGN_ID } from '../../src/services/botox-orders';
+import {
+  buildBotoxAdministration,
+  buildBotoxProcedure,
+  buildPatient,
+  PATIENT_ID,
+  resetIds,
+} from '../helpers/fhir-builders';
+import { draftBundle, orderHookRequest, toxinMedicationRequest } from '../helpers/order-builders';
 import {
   blockNetwork,
   fhirHookRequest,
@@ -24,13 +36,48 @@ const TOKEN = 'site-codes-token';
 const SITE_CODE = { system: SYSTEM.RXNORM, code: '9999901', display: 'onabotulinumtoxinA (site code, test value)' };
 const SITE_TOKEN = `${SYSTEM.RXNORM}|9999901`;
 
+const ORDER_PATIENT = 'spastic-breastfeeding';
+const bundleOf = (resources: readonly FhirResource[]) => ({
+  resourceType: 'Bundle' as const,
+  entry: resources.map((resource) => ({ resource })),
+});
+
 /** 155 U for chronic migraine 85 days before 2026-11-15, coded only with the site's code: re-treatment due. */
-function chart(): { resourceType: 'Bundle'; entry: { resource: { resourceType: string } }[] } {
+function siteCodedChart() {
   resetIds();
   const administration = buildBotoxAdministration({ date: '2026-08-22', units: 155, reasonIcd10: 'G43.709' });
-  const siteCoded = { ...administration, medicationCodeableConcept: { coding: [SITE_CODE] } };
-  return { resourceType: 'Bundle', entry: [{ resource: buildPatient() }, { resource: siteCoded }] };
+  return bundleOf([buildPatient(), { ...administration, medicationCodeableConcept: { coding: [SITE_CODE] } }]);
 }
+
+/** 300 U for spasticity (CPT 64642) two weeks ago, and "currently breastfeeding" recorded last month. */
+function orderChart() {
+  const subject = { reference: `Patient/${ORDER_PATIENT}` };
+  return bundleOf([
+    buildPatient({ id: ORDER_PATIENT }),
+    { ...buildBotoxProcedure('2026-11-01', '64642'), subject },
+    buildBotoxAdministration({ date: '2026-11-01', units: 300, reasonIcd10: 'G81.10', patientId: ORDER_PATIENT }),
+    {
+      resourceType: 'Observation',
+      id: 'breastfeeding-status',
+      status: 'final',
+      code: { coding: [{ system: SYSTEM.LOINC, code: '63895-7' }] },
+      subject,
+      effectiveDateTime: '2026-10-20',
+      valueCodeableConcept: { coding: [{ system: SYSTEM.LOINC, code: 'LA29252-6' }] },
+    },
+  ]);
+}
+
+const fhirAccess = () => ({
+  fhirServer: fhir.baseUrl,
+  fhirAuthorization: {
+    access_token: TOKEN,
+    token_type: 'Bearer',
+    expires_in: 300,
+    scope: 'patient/*.read',
+    subject: 'cds',
+  },
+});
 
 let dir: string;
 let fhir: RunningFhirServer;
@@ -70,7 +117,7 @@ async function topicsFrom(app: StartedApp): Promise<string[]> {
 beforeAll(async () => {
   blockNetwork();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'site-codes-'));
-  fhir = await startFhirServer({ seed: [chart()], requiredToken: TOKEN });
+  fhir = await startFhirServer({ seed: [siteCodedChart(), orderChart()], requiredToken: TOKEN });
 }, 30_000);
 
 afterAll(async () => {
@@ -107,4 +154,22 @@ test('When the site has not configured the code, then the session is not read an
   const app = await appWith(undefined);
 
   expect(await topicsFrom(app)).toEqual([]);
+});
+
+test('When an order is signed with nothing prefetched, then spasticity toxin and the breastfeeding status are read from FHIR', async () => {
+  const app = await appWith(undefined);
+  const draft = toxinMedicationRequest({ units: 155, plannedDate: '2026-11-30', patientId: ORDER_PATIENT });
+  const request = orderHookRequest({ hook: 'order-sign', draftOrders: draftBundle(draft), patientId: ORDER_PATIENT });
+
+  const res = await fetch(`${app.baseUrl}/cds-services/${BOTOX_ORDER_SIGN_ID}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...request, prefetch: undefined, ...fhirAccess() }),
+  });
+
+  expect(res.status).toBe(200);
+  const { cards } = (await res.json()) as { cards: { summary: string; source: { topic?: { code: string } } }[] };
+  const topics = cards.map((c) => c.source.topic?.code);
+  expect(topics).toEqual(expect.arrayContaining(['botox-order-cumulative-dose', 'botox-order-pregnancy']));
+  expect(cards.find((c) => c.source.topic?.code === 'botox-order-cumulative-dose')?.summary).toContain('455 U');
 });
