@@ -19,12 +19,14 @@ import { dirname, join } from 'node:path';
 import type { Bundle, Coding, FhirResource, Observation, Patient } from 'fhir/r4';
 import { loadServiceDefinition } from '../src/cds/registry';
 import { DEFAULT_CODE_SETS, SYSTEM } from '../src/rules/code-sets';
+import type { ScenarioClock } from '../src/demo/scenarios';
 import type { FindingKind } from '../src/rules/model';
 import {
   addDays,
   buildBotoxAdministration,
   buildBotoxProcedure,
   buildCondition,
+  buildDiaryObservation,
   buildDiarySpan,
   buildPatient,
   buildPeriodCountObservation,
@@ -50,10 +52,19 @@ export const LATEST_DIARY_DAY = '2026-11-14';
 const ADULT_BIRTH_DATE = '1980-05-17';
 const WINDOW = 30;
 
+/** 23:30 on AS_OF in Los Angeles, already 2026-11-16 in UTC: where the clinic's date and the UTC date part. */
+export const PACIFIC_LATE_EVENING: ScenarioClock = {
+  instant: '2026-11-16T07:30:00Z',
+  timeZone: 'America/Los_Angeles',
+};
+
 export interface Scenario {
   readonly name: string;
   readonly description: string;
+  /** The clinic's date "today" (with a clock, the date of its instant in its zone). */
   readonly asOf: string;
+  /** Without one, judged at noon of AS_OF in UTC (CDS_CLOCK_DATE); see src/demo/scenarios.ts. */
+  readonly clock?: ScenarioClock;
   readonly patientId: string;
   /** Topic codes of the cards the service should return, in the rules' order. */
   readonly expectedTopics: readonly FindingKind[];
@@ -128,6 +139,29 @@ function symptomWindow(patientId: string, end: string, headache: number, migrain
   return out;
 }
 
+/**
+ * A twice-daily diary written the way many EHR APIs serialise it, in UTC: a morning entry on every day
+ * (17:00Z, 09:00–10:00 Pacific) and, on headache days, an evening entry (03:30Z the next UTC day,
+ * 19:30–20:30 Pacific) saying the headache went on. `perWindow` headache days (all with migraine
+ * features) per 30 days, never on consecutive days, so a reader that buckets by the UTC date counts
+ * each twice.
+ */
+function twiceDailyUtcDiary(patientId: string, end: string, days: number, perWindow: number): Observation[] {
+  const out: Observation[] = [];
+  const stride = Math.floor(WINDOW / perWindow);
+  for (let i = 0; i < days; i++) {
+    const date = addDays(end, -(days - 1 - i));
+    const headache = i % WINDOW < stride * perWindow && i % stride === 0;
+    const entry = (when: string): Observation => ({
+      ...buildDiaryObservation({ date, headache, migraine: headache, patientId }),
+      effectiveDateTime: when,
+    });
+    out.push(entry(`${date}T17:00:00Z`));
+    if (headache) out.push(entry(`${addDays(date, 1)}T03:30:00Z`));
+  }
+  return out;
+}
+
 const migraineProcedure = (patientId: string, date: string): FhirResource =>
   buildBotoxProcedure(date, '64615', { subject: { reference: `Patient/${patientId}` } });
 
@@ -190,6 +224,8 @@ interface ScenarioSpec {
   readonly expectedTopics: readonly FindingKind[];
   /** Patient overrides; `birthDate: null` removes the birth date. */
   readonly patient?: { readonly birthDate: string | null };
+  /** Judged on this clinic clock instead of noon of AS_OF in UTC. */
+  readonly clock?: ScenarioClock;
   readonly build: (patientId: string) => readonly FhirResource[];
 }
 
@@ -590,6 +626,48 @@ const SPECS: readonly ScenarioSpec[] = [
       migraineProcedure(p, daysAgo(292)),
     ],
   },
+  // Issue 9 #1 and #2: a Pacific clinic at 23:30 on AS_OF, already the next day in UTC.
+  {
+    name: 'pacific-cycle-76-days',
+    description:
+      "Clinic in Los Angeles at 23:30 on 2026-11-15 (07:30Z on the 16th); single migraine cycle 76 days ago by the clinic's date (77 by the UTC date): not yet due, no card.",
+    clock: PACIFIC_LATE_EVENING,
+    expectedTopics: [],
+    build: (p) => [migraineProcedure(p, daysAgo(76))],
+  },
+  {
+    name: 'pacific-cycle-98-days',
+    description:
+      "Los Angeles, 23:30 on 2026-11-15; single migraine cycle 98 days ago by the clinic's date (99 by UTC): still due, not overdue.",
+    clock: PACIFIC_LATE_EVENING,
+    expectedTopics: ['botox-retreatment-due'],
+    build: (p) => [migraineProcedure(p, daysAgo(98))],
+  },
+  {
+    name: 'pacific-cycle-180-days',
+    description:
+      "Los Angeles, 23:30 on 2026-11-15; single migraine cycle 180 days ago by the clinic's date (181, lapsed, by UTC): still overdue.",
+    clock: PACIFIC_LATE_EVENING,
+    expectedTopics: ['botox-retreatment-overdue'],
+    build: (p) => [migraineProcedure(p, daysAgo(180))],
+  },
+  {
+    name: 'pacific-18th-birthday-tomorrow',
+    description:
+      'Los Angeles, 23:30 on 2026-11-15; qualifying diary, born 2008-11-16: 18 tomorrow (already 18 by the UTC date), a minor today, no card.',
+    clock: PACIFIC_LATE_EVENING,
+    patient: { birthDate: '2008-11-16' },
+    expectedTopics: [],
+    build: (p) => dailyWindows(p, qualifying()).flat(),
+  },
+  {
+    name: 'pacific-diary-in-utc',
+    description:
+      "Los Angeles, 23:30 on 2026-11-15; a twice-daily diary sent in UTC instants (morning 17:00Z, evening 03:30Z the next UTC day) with 8 headache/migraine days per window: 8 on the clinic's calendar (episodic, no card), 16 if read by UTC date.",
+    clock: PACIFIC_LATE_EVENING,
+    expectedTopics: [],
+    build: (p) => twiceDailyUtcDiary(p, LATEST_DIARY_DAY, 3 * WINDOW, 8),
+  },
 ];
 
 function buildScenarioPatient(spec: ScenarioSpec): Patient {
@@ -613,6 +691,7 @@ export function buildScenarios(): Scenario[] {
       name: spec.name,
       description: spec.description,
       asOf: AS_OF,
+      ...(spec.clock === undefined ? {} : { clock: spec.clock }),
       patientId: spec.name,
       expectedTopics: spec.expectedTopics,
       resources: [patient, ...spec.build(spec.name).map((r) => withScenarioId(spec.name, r))],
@@ -761,23 +840,25 @@ function readme(scenarios: readonly Scenario[], orders: readonly BuiltOrderScena
   const topics = (s: Scenario): string =>
     s.expectedTopics.length === 0 ? '— (no card)' : s.expectedTopics.map((t) => `\`${t}\``).join(', ');
   const cell = (text: string): string => text.replace(/\|/g, '\\|');
+  const asOfCell = (s: Scenario): string =>
+    s.clock === undefined ? s.asOf : `${s.asOf} (clock ${s.clock.instant}, ${s.clock.timeZone})`;
   return [
     '# Fixtures: named scenarios',
     '',
     '<!-- Generated by scripts/generate-fixtures.ts: do not edit by hand. -->',
     '',
-    `Every scenario is evaluated **as of ${AS_OF}** (fix the service clock to that date). Each has its own patient,`,
+    `Every scenario is evaluated **as of ${AS_OF}** (fix the service clock to that date: \`CDS_CLOCK_DATE=${AS_OF}\`, noon in UTC). A scenario with a clock in the asOf column (the \`pacific-*\` ones) is judged at that instant in that clinic zone instead (\`CDS_CLOCK_INSTANT\` + \`CDS_TIMEZONE\`; \`clock\` in \`scenarios.json\`); its clinic date is still ${AS_OF}. Each has its own patient,`,
     'whose id is the scenario name, so one FHIR server can hold them all. Diary windows are 30 days ending at the',
     `latest diary day (${LATEST_DIARY_DAY} unless stated): [end−29, end], [end−59, end−30], [end−89, end−60]. Adults are born ${ADULT_BIRTH_DATE}.`,
     '',
     "- `fhir/<scenario>.bundle.json`: a searchset Bundle with all the patient's resources (Patient, Observations, Procedures, MedicationAdministrations, Conditions).",
     '- `requests/<scenario>.json`: a complete CDS Hooks 2.0 `patient-view` request with every prefetch key of',
     '  `cds-services/chronic-migraine-botox.json` filled as a client would (a search with no hits is a Bundle without entries).',
-    '- `scenarios.json`: the table below, machine-readable (name, description, asOf, patientId, expectedTopics).',
+    '- `scenarios.json`: the table below, machine-readable (name, description, asOf, clock when it has one, patientId, expectedTopics).',
     '',
     '| Scenario | What it shows | asOf | Expected card topics |',
     '| --- | --- | --- | --- |',
-    ...scenarios.map((s) => `| \`${s.name}\` | ${cell(s.description)} | ${s.asOf} | ${topics(s)} |`),
+    ...scenarios.map((s) => `| \`${s.name}\` | ${cell(s.description)} | ${asOfCell(s)} | ${topics(s)} |`),
     '',
     'Requests without prefetch:',
     '',
@@ -828,10 +909,11 @@ export function fixtureFiles(): Map<string, string> {
   files.set(
     'fixtures/scenarios.json',
     json(
-      scenarios.map(({ name, description, asOf, patientId, expectedTopics }) => ({
+      scenarios.map(({ name, description, asOf, clock, patientId, expectedTopics }) => ({
         name,
         description,
         asOf,
+        ...(clock === undefined ? {} : { clock }),
         patientId,
         expectedTopics,
       })),

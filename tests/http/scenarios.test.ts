@@ -6,7 +6,7 @@ import path from 'node:path';
 import nock from 'nock';
 import type { Bundle, FhirResource } from 'fhir/r4';
 import type { CdsResponse } from '../../src/cds/types';
-import { loadScenarios } from '../../src/demo/scenarios';
+import { byClock, clockEnv, loadScenarios } from '../../src/demo/scenarios';
 import { fixture } from '../helpers/fixtures';
 import { REPO_ROOT, SERVICE_ID, useStartedApp, type StartedApp } from '../helpers/start-app';
 
@@ -57,18 +57,25 @@ function mockFhirServer(bundleName: string, token: string): nock.Scope {
     .reply(200, searchset('AllergyIntolerance'));
 }
 
-describe('fixture scenarios over HTTP', () => {
+// One service per clinic clock the scenarios are judged on (the pacific-* ones carry their own).
+describe.each([...byClock(scenarios).values()].map((group) => [JSON.stringify(clockEnv(group[0]!)), group] as const))(
+  'fixture scenarios over HTTP, clock %s',
+  (_clock, group) => {
+    const app = useStartedApp({ env: clockEnv(group[0]!), real: {} });
+    it.each(group.map((s) => [s.name, s] as const))(
+      'When the EHR prefetches %s, then the cards are the expected topics',
+      async (name, scenario) => {
+        const { status, body } = await callHook(app(), fixture(`requests/${name}.json`));
+        expect(status).toBe(200);
+        expect(topicsOf(body)).toEqual([...scenario.expectedTopics].sort());
+      },
+    );
+  },
+);
+
+describe('fixture requests over HTTP', () => {
   const app = useStartedApp({ env: { CDS_CLOCK_DATE: AS_OF }, real: {} });
   afterEach(() => nock.cleanAll());
-
-  it.each(scenarios.map((s) => [s.name, s] as const))(
-    'When the EHR prefetches %s, then the cards are the expected topics',
-    async (name, scenario) => {
-      const { status, body } = await callHook(app(), fixture(`requests/${name}.json`));
-      expect(status).toBe(200);
-      expect(topicsOf(body)).toEqual([...scenario.expectedTopics].sort());
-    },
-  );
 
   it('When nothing is prefetched, then the service reads the FHIR server with the bearer token and gives the same cards', async () => {
     const request = fixture<{ context: { patientId: string }; fhirAuthorization: { access_token: string } }>(

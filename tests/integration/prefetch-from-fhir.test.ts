@@ -14,14 +14,14 @@ import nock from 'nock';
 import { composeApp } from '../../src/compose';
 import { loadConfig } from '../../src/config';
 import { startFhirServer, type RunningFhirServer } from '../../src/demo/fhir-server';
-import { loadScenarios } from '../../src/demo/scenarios';
+import { byClock, clockEnv, loadScenarios, type Scenario } from '../../src/demo/scenarios';
 import { createLogger } from '../../src/logger';
 import { fhirHookRequest, SERVICE_ID } from '../helpers/start-app';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 const FIXTURES = path.join(REPO_ROOT, 'fixtures');
 const TOKEN = 'integration-token';
-const { asOf, scenarios } = loadScenarios(FIXTURES);
+const { scenarios } = loadScenarios(FIXTURES);
 
 interface Bundle {
   resourceType: 'Bundle';
@@ -58,9 +58,11 @@ const EXPECTED_DETAIL: Readonly<Record<string, readonly string[]>> = {
 };
 
 let fhir: RunningFhirServer;
-let server: http.Server;
-let serviceUrl: string;
+/** One service per clinic clock the scenarios are judged on (the pacific-* ones carry their own). */
+const servers = new Map<string, http.Server>();
+const serviceUrls = new Map<string, string>();
 let templates: Record<string, string>;
+const clockKey = (s: Scenario): string => JSON.stringify(clockEnv(s));
 
 beforeAll(async () => {
   nock.disableNetConnect();
@@ -68,20 +70,23 @@ beforeAll(async () => {
   fhir = await startFhirServer({ seed: path.join(FIXTURES, 'fhir'), requiredToken: TOKEN, pageSize: 50 });
   // Larger FHIR budgets than production: the in-memory store scans every resource per search and CI
   // machines are shared; this test is about equivalence, not latency (the benchmark measures that).
-  const config = loadConfig(
-    {
-      CDS_AUTH: 'off',
-      CDS_CLOCK_DATE: asOf,
-      CDS_LOG_LEVEL: 'silent',
-      CDS_FHIR_TIMEOUT_MS: '10000',
-      CDS_REQUEST_DEADLINE_MS: '20000',
-    },
-    REPO_ROOT,
-  );
-  const app = composeApp(config, createLogger(config));
-  server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  serviceUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  for (const [key, group] of byClock(scenarios)) {
+    const config = loadConfig(
+      {
+        CDS_AUTH: 'off',
+        ...clockEnv(group[0]!),
+        CDS_LOG_LEVEL: 'silent',
+        CDS_FHIR_TIMEOUT_MS: '10000',
+        CDS_REQUEST_DEADLINE_MS: '20000',
+      },
+      REPO_ROOT,
+    );
+    const server = http.createServer(composeApp(config, createLogger(config)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers.set(key, server);
+    serviceUrls.set(key, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  }
+  const serviceUrl = [...serviceUrls.values()][0] ?? '?';
 
   // The EHR learns the prefetch templates from discovery, as in production.
   const discovery = (await (await fetch(`${serviceUrl}/cds-services`)).json()) as {
@@ -92,10 +97,12 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => {
-    server?.close(() => resolve());
-    server?.closeAllConnections();
-  });
+  for (const server of servers.values()) {
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
   await fhir?.close();
   nock.cleanAll();
   nock.enableNetConnect();
@@ -140,8 +147,8 @@ async function runPrefetchQuery(query: string): Promise<unknown> {
 /** Topic, summary and detail of every card, in topic order: what the clinician sees. */
 type CardText = { topic: string; summary: string; detail: string };
 
-async function callHook(body: Record<string, unknown>): Promise<CardText[]> {
-  const response = await fetch(`${serviceUrl}/cds-services/${SERVICE_ID}`, {
+async function callHook(scenario: Scenario, body: Record<string, unknown>): Promise<CardText[]> {
+  const response = await fetch(`${serviceUrls.get(clockKey(scenario)) ?? '?'}/cds-services/${SERVICE_ID}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ hook: 'patient-view', hookInstance: crypto.randomUUID(), ...body }),
@@ -165,7 +172,7 @@ describe.each(scenarios.map((s) => [s.name, s] as const))('%s', (_name, scenario
 
   it('fhirServer + fhirAuthorization, no prefetch: the service reads FHIR itself', async () => {
     const before = fhir.requests.length;
-    fromFhir = await callHook(fhirHookRequest(fhir.baseUrl, TOKEN, context));
+    fromFhir = await callHook(scenario, fhirHookRequest(fhir.baseUrl, TOKEN, context));
     expect(fromFhir.map((c) => c.topic)).toEqual(expected);
     expectDetail(fromFhir, scenario.name);
     const made = fhir.requests.slice(before);
@@ -178,7 +185,7 @@ describe.each(scenarios.map((s) => [s.name, s] as const))('%s', (_name, scenario
     for (const [key, template] of Object.entries(templates)) {
       prefetch[key] = await runPrefetchQuery(fill(template, context));
     }
-    const cards = await callHook({ context, prefetch });
+    const cards = await callHook(scenario, { context, prefetch });
     expect(cards.map((c) => c.topic)).toEqual(expected);
     expectDetail(cards, scenario.name);
     // The same words either way, not only the same topics.

@@ -14,7 +14,9 @@ import { makeKey, sign, startServer, type CountingServer } from '../auth/auth-te
 import { blockNetwork, fhirHookRequest, post, REPO_ROOT, restoreNetwork } from '../helpers/start-app';
 import { expectHealthy, fixture, NOW_S, SERVICE_ID, startSecureApp, type SecureApp } from './security-kit';
 
-const { asOf: AS_OF, scenarios } = loadScenarios(path.join(REPO_ROOT, 'fixtures'));
+const { asOf: AS_OF, scenarios: all } = loadScenarios(path.join(REPO_ROOT, 'fixtures'));
+/** The scenarios judged on this app's clock (CDS_CLOCK_DATE); the pacific-* ones carry their own. */
+const scenarios = all.filter((s) => s.clock === undefined);
 /** The FHIR access token the EHR hands us; must reach only the allowlisted server. */
 const FHIR_TOKEN = `fhir-token-${randomUUID()}`;
 
