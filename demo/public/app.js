@@ -4,7 +4,6 @@
 import { renderCards } from './cards.js';
 import { legendText, renderChart, renderTable } from './chart.js';
 import { medicationRows, renderMedicationTable } from './preventives.js';
-import { diaryWindows, injectionEvents } from './diary.js';
 import { buildPrefetch, createFhirReader } from './fhir.js';
 import { createOrderPanel } from './order-panel.js';
 
@@ -43,6 +42,11 @@ function showError(container, text) {
 function showScenario(scenario) {
   $('scenario-info').hidden = false;
   $('scenario-description').textContent = scenario.description;
+  const clock = $('scenario-clock');
+  clock.hidden = scenario.clock === undefined;
+  clock.textContent = scenario.clock
+    ? `Judged by a clinic in ${scenario.clock.timeZone} at ${scenario.clock.instant} (its date: ${scenario.asOf}); its hooks go to ${scenario.serviceBase}/cds-services.`
+    : '';
   const topics = $('scenario-topics');
   topics.replaceChildren();
   if (scenario.expectedTopics.length === 0) topics.textContent = 'none (no card)';
@@ -54,27 +58,24 @@ function showScenario(scenario) {
   });
 }
 
+/** The site (service base) that judges this patient: '' or a clinic with its own clock (src/demo/demo-app.ts). */
+const serviceBase = (patientId) => state.scenarios.find((s) => s.patientId === patientId)?.serviceBase ?? '';
+
 async function drawDiary(patientId, generation) {
   const host = $('chart-host');
-  // subject=Patient/<id> means the same as patient=<id> for these types, and the local Medplum store
-  // answers it ~50x faster (`patient` is a union FHIRPath with resolve() evaluated per resource).
-  const q = (type, extra = '') => `${type}?subject=${encodeURIComponent(`Patient/${patientId}`)}${extra}`;
   try {
-    const r = state.reader;
-    const [observations, procedures, administrations] = await Promise.all([
-      r.searchAll(q('Observation', '&_count=200')).then(r.resources),
-      r.searchAll(q('Procedure', '&_count=100')).then(r.resources),
-      r.searchAll(q('MedicationAdministration', '&_count=100')).then(r.resources),
-    ]);
+    // The service's own reading of the diary: the page draws it and computes nothing.
+    const chart = await getJson(`/demo/chart/${encodeURIComponent(patientId)}`);
     if (generation !== state.generation) return; // another patient was chosen meanwhile
-    const diary = diaryWindows(observations);
-    host.replaceChildren(renderChart(diary, injectionEvents(procedures, administrations), state.config.asOf));
+    host.replaceChildren(renderChart(chart));
+    document.body.dataset.chart = patientId; // lets tests wait for this patient's chart
     const legend = $('chart-legend');
-    legend.replaceChildren(document.createTextNode(legendText(diary) + ' '));
+    legend.replaceChildren(document.createTextNode(legendText(chart) + ' '));
     for (const [cls, text] of [
       ['headache', 'headache days'],
       ['migraine', 'migraine days'],
-      ['injection', 'Botox session (CPT 64615 / J0585)'],
+      ['injection', 'Botox migraine cycle'],
+      ['injection-other', 'toxin for another indication (not a cycle)'],
     ]) {
       const swatch = document.createElement('span');
       swatch.className = `swatch ${cls}`;
@@ -82,7 +83,7 @@ async function drawDiary(patientId, generation) {
       legend.append(swatch, text);
     }
     legend.append('. Dashed lines: ICHD-3 thresholds (15 headache / 8 migraine days a month).');
-    $('chart-table').replaceChildren(renderTable(diary));
+    $('chart-table').replaceChildren(renderTable(chart));
   } catch (err) {
     if (generation === state.generation) showError(host, `Could not read the diary: ${err.message}`);
   }
@@ -121,11 +122,14 @@ async function callHook(patientId, generation) {
     }
     $('hook-request').textContent = JSON.stringify(request, null, 2);
     const started = performance.now();
-    const response = await fetch(`/cds-services/${encodeURIComponent(state.config.serviceId)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(request),
-    });
+    const response = await fetch(
+      `${serviceBase(patientId)}/cds-services/${encodeURIComponent(state.config.serviceId)}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(request),
+      },
+    );
     const text = await response.text();
     const ms = Math.round(performance.now() - started);
     if (generation !== state.generation) return;
@@ -140,7 +144,7 @@ async function callHook(patientId, generation) {
     renderCards(
       cards,
       body.cards,
-      (items) => sendFeedback(items),
+      (items) => sendFeedback(patientId, items),
       (s) => state.orders?.apply(s) ?? false,
     );
     const how = request.prefetch
@@ -159,12 +163,15 @@ async function callHook(patientId, generation) {
   }
 }
 
-async function sendFeedback(items) {
-  const response = await fetch(`/cds-services/${encodeURIComponent(state.config.serviceId)}/feedback`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ feedback: items }),
-  });
+async function sendFeedback(patientId, items) {
+  const response = await fetch(
+    `${serviceBase(patientId)}/cds-services/${encodeURIComponent(state.config.serviceId)}/feedback`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ feedback: items }),
+    },
+  );
   return { status: response.status, text: (await response.text()).slice(0, 300) };
 }
 
@@ -183,7 +190,7 @@ function openChart() {
   $('cards').replaceChildren(loading);
   $('hook-request').textContent = '';
   $('hook-response').textContent = '';
-  state.orders?.openPatient(patientId);
+  state.orders?.openPatient(patientId, serviceBase(patientId), scenario?.asOf ?? state.config.asOf);
   void drawDiary(patientId, generation);
   void drawMedications(patientId, generation);
   void callHook(patientId, generation);

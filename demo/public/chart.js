@@ -1,15 +1,24 @@
-// Inline-SVG diary chart, no libraries: a time axis with paired bars (headache / migraine days)
-// per window, dashed ICHD-3 threshold lines at 15 and 8 days, and a vertical marker per Botox session.
-import { fromDay, toDay } from './diary.js';
+// Inline-SVG diary chart, no libraries. It draws what GET /demo/chart/:patientId returns (the rules'
+// own reading: src/demo/chart-data.ts) and computes nothing clinical: no windows, no dates, no counts.
+// Paired bars per window the rules judged (candidacy months, the response's baseline and treated
+// window), a strip of the diary days as the rules read them, dashed ICHD-3 lines at 15 and 8 days, a
+// solid marker per migraine cycle and a grey hollow marker per toxin session for another indication.
 
 const SVG = 'http://www.w3.org/2000/svg';
 const W = 900,
-  H = 320;
-const M = { top: 28, right: 170, bottom: 44, left: 44 };
+  H = 340;
+const M = { top: 40, right: 170, bottom: 58, left: 44 };
+const DAY_MS = 86_400_000;
 export const THRESHOLDS = [
   { days: 15, cls: 'threshold-headache', label: '15 headache days', testid: 'threshold-15' },
   { days: 8, cls: 'threshold-migraine', label: '8 migraine days', testid: 'threshold-8' },
 ];
+const ROLE_LABEL = {
+  candidacy: 'month',
+  baseline: 'baseline',
+  response: 'response',
+  stopping: 'stopping rule',
+};
 
 function el(name, attrs = {}, text) {
   const node = document.createElementNS(SVG, name);
@@ -18,6 +27,8 @@ function el(name, attrs = {}, text) {
   return node;
 }
 
+// Only for placing ISO dates the server sent on the x axis (no calendar arithmetic on them).
+const pos = (iso) => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
 const shortDate = (iso) =>
   new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', {
     day: 'numeric',
@@ -25,14 +36,13 @@ const shortDate = (iso) =>
     year: '2-digit',
     timeZone: 'UTC',
   });
+const fmt = (v) => (v === null ? '?' : String(v));
 
 /**
- * @param diary - from diaryWindows()
- * @param injections - from injectionEvents()
- * @param asOf - the pinned "today" (YYYY-MM-DD)
+ * @param chart - the JSON of GET /demo/chart/:patientId
  * @returns the <svg id="diary-chart"> element
  */
-export function renderChart(diary, injections, asOf) {
+export function renderChart(chart) {
   const svg = el('svg', {
     id: 'diary-chart',
     'data-testid': 'diary-chart',
@@ -40,32 +50,36 @@ export function renderChart(diary, injections, asOf) {
     role: 'img',
     'aria-labelledby': 'diary-chart-title diary-chart-desc',
   });
-  svg.append(el('title', { id: 'diary-chart-title' }, 'Headache diary: headache and migraine days per window'));
-  const desc = diary.windows
-    .map((w) => `${w.start} to ${w.end}: ${w.headache} headache days, ${w.migraine} migraine days`)
+  svg.append(el('title', { id: 'diary-chart-title' }, 'Headache diary: the windows the rules judged'));
+  const desc = chart.windows
+    .map(
+      (w) =>
+        `${ROLE_LABEL[w.role]} ${w.start} to ${w.end}: ${w.headacheDays} headache days, ${fmt(w.migraineDays)} migraine days`,
+    )
     .join('; ');
+  const sessions = chart.toxinSessions.map((s) => `${s.date} ${s.label}`).join(', ');
   svg.append(
     el(
       'desc',
       { id: 'diary-chart-desc' },
-      `${desc || 'No diary entries.'} Botox sessions: ${injections.map((i) => i.date).join(', ') || 'none'}.`,
+      `${desc || 'No diary window judged.'} Toxin sessions: ${sessions || 'none'}.`,
     ),
   );
 
-  const days = [
-    toDay(asOf),
-    ...diary.windows.flatMap((w) => [toDay(w.start), toDay(w.end) + 1]),
-    ...injections.map((i) => toDay(i.date)),
+  const xs = [
+    pos(chart.today),
+    ...chart.windows.flatMap((w) => [pos(w.start), pos(w.end) + 1]),
+    ...chart.toxinSessions.map((s) => pos(s.date)),
+    ...chart.days.map((d) => pos(d.date)),
   ];
-  const lo = Math.min(...days) - 5,
-    hi = Math.max(...days) + 5;
-  const maxValue = Math.max(30, ...diary.windows.map((w) => Math.max(w.headache, w.migraine)));
+  const lo = Math.min(...xs) - 5,
+    hi = Math.max(...xs) + 6;
+  const maxValue = Math.max(30, ...chart.windows.map((w) => Math.max(w.headacheDays, w.migraineDays ?? 0)));
   const plotW = W - M.left - M.right,
     plotH = H - M.top - M.bottom;
-  const x = (day) => M.left + ((day - lo) / (hi - lo)) * plotW;
+  const x = (p) => M.left + ((p - lo) / (hi - lo)) * plotW;
   const y = (v) => M.top + plotH - (v / maxValue) * plotH;
 
-  // Y grid and axis labels (days per window).
   const axis = el('g', { class: 'axis' });
   for (let v = 0; v <= maxValue; v += 5) {
     axis.append(el('line', { class: 'grid', x1: M.left, x2: M.left + plotW, y1: y(v), y2: y(v) }));
@@ -75,54 +89,104 @@ export function renderChart(diary, injections, asOf) {
     el(
       'text',
       { x: 12, y: M.top + plotH / 2, transform: `rotate(-90 12 ${M.top + plotH / 2})`, 'text-anchor': 'middle' },
-      'days',
+      'days per 30',
     ),
   );
   svg.append(axis);
 
   const bars = el('g', { class: 'bars' });
-  for (const w of diary.windows) {
-    const x0 = x(toDay(w.start)),
-      x1 = x(toDay(w.end) + 1);
+  for (const w of chart.windows) {
+    const x0 = x(pos(w.start)),
+      x1 = x(pos(w.end) + 1);
     const span = x1 - x0,
       barW = Math.max(2, span * 0.36),
       gap = span * 0.06;
-    const tip =
-      `${w.start} – ${w.end}: ${w.headache} headache / ${w.migraine} migraine days` +
-      (w.recorded === null ? ' (reported count)' : `, ${w.recorded}/${w.length} days recorded`);
+    const recorded =
+      w.source === 'daily'
+        ? `, ${w.recordedDays}/${w.windowDays} days recorded`
+        : w.source === 'count'
+          ? ' (reported count)'
+          : ' (nothing recorded)';
+    const tip = `${ROLE_LABEL[w.role]} ${w.start} – ${w.end}: ${w.headacheDays} headache / ${fmt(w.migraineDays)} migraine days${recorded}`;
+    const group = el('g', {
+      class: `window window-${w.role}`,
+      'data-testid': 'chart-window',
+      'data-role': w.role,
+      'data-window': `${w.start} – ${w.end}`,
+    });
+    group.append(el('rect', { class: `window-band band-${w.role}`, x: x0, y: M.top, width: span, height: plotH }));
     for (const [kind, value, bx] of [
-      ['headache', w.headache, x0 + gap],
-      ['migraine', w.migraine, x0 + gap + barW],
+      ['headache', w.headacheDays, x0 + gap],
+      ['migraine', w.migraineDays ?? 0, x0 + gap + barW],
     ]) {
       const rect = el('rect', {
         class: `bar bar-${kind}`,
         'data-testid': `bar-${kind}`,
+        'data-role': w.role,
         x: bx,
         y: y(value),
         width: barW,
         height: Math.max(0, y(0) - y(value)),
       });
       rect.append(el('title', {}, tip));
-      bars.append(
+      const shown = kind === 'headache' ? String(w.headacheDays) : fmt(w.migraineDays);
+      group.append(
         rect,
-        el('text', { class: 'value', x: bx + barW / 2, y: y(value) - 3, 'text-anchor': 'middle' }, String(value)),
+        el(
+          'text',
+          {
+            class: 'value',
+            'data-testid': `value-${kind}`,
+            'data-role': w.role,
+            x: bx + barW / 2,
+            y: y(value) - 3,
+            'text-anchor': 'middle',
+          },
+          shown,
+        ),
       );
     }
-    bars.append(
+    group.append(
       el(
         'text',
-        { class: 'label', x: (x0 + x1) / 2, y: H - M.bottom + 16, 'text-anchor': 'middle' },
-        `→ ${shortDate(w.end)}`,
+        { class: 'label', x: (x0 + x1) / 2, y: H - M.bottom + 28, 'text-anchor': 'middle' },
+        `${ROLE_LABEL[w.role]} → ${shortDate(w.end)}`,
       ),
     );
+    bars.append(group);
   }
   svg.append(bars);
-  if (diary.windows.length === 0) {
+
+  // The diary days as the rules read them (clinic calendar, final entries only), under the axis.
+  const strip = el('g', { class: 'days' });
+  const dayW = Math.max(1, plotW / (hi - lo) - 0.3);
+  for (const d of chart.days) {
+    const kind = !d.headache ? 'none' : d.migraine ? 'migraine' : 'headache';
+    const tick = el('rect', {
+      class: `day day-${kind}`,
+      'data-testid': 'diary-day',
+      'data-date': d.date,
+      x: x(pos(d.date)),
+      y: y(0) + 4,
+      width: dayW,
+      height: 8,
+    });
+    tick.append(el('title', {}, `${d.date}: ${kind === 'none' ? 'no headache' : kind}`));
+    strip.append(tick);
+  }
+  svg.append(strip);
+
+  if (chart.windows.length === 0) {
+    const why = {
+      'on-treatment': 'On treatment: candidacy is not judged, and no response window is on a card',
+      minor: 'Under 18 on the clinic date: the diary is not judged',
+      'no-diary': 'No headache diary entries',
+    };
     svg.append(
       el(
         'text',
         { class: 'nodata', x: M.left + plotW / 2, y: M.top + plotH * 0.3, 'text-anchor': 'middle' },
-        'No headache diary entries',
+        why[chart.candidacyNotJudged] ?? 'No diary window judged',
       ),
     );
   }
@@ -143,70 +207,74 @@ export function renderChart(diary, injections, asOf) {
     );
   }
 
-  const today = toDay(asOf);
-  svg.append(el('line', { class: 'today', x1: x(today), x2: x(today), y1: M.top - 6, y2: M.top + plotH }));
-  svg.append(el('text', { class: 'label', x: x(today), y: M.top - 10, 'text-anchor': 'middle' }, `today ${asOf}`));
+  const today = x(pos(chart.today));
+  svg.append(el('line', { class: 'today', x1: today, x2: today, y1: M.top - 6, y2: M.top + plotH }));
+  svg.append(el('text', { class: 'label', x: today, y: M.top - 10, 'text-anchor': 'middle' }, `today ${chart.today}`));
 
   const marks = el('g', { class: 'injections' });
-  injections.forEach((inj, k) => {
-    const ix = x(toDay(inj.date));
+  chart.toxinSessions.forEach((s, k) => {
+    const ix = x(pos(s.date));
+    const cls = s.migraine ? 'injection' : 'injection-other';
     const line = el('line', {
-      class: 'injection',
-      'data-testid': 'injection-marker',
-      'data-date': inj.date,
+      class: cls,
+      'data-testid': s.migraine ? 'injection-marker' : 'other-indication-marker',
+      'data-date': s.date,
+      'data-indication': s.indication,
       x1: ix,
       x2: ix,
       y1: M.top,
       y2: M.top + plotH,
     });
-    line.append(el('title', {}, `Botox ${inj.date} (${inj.kind})`));
-    // Stagger labels so two sessions on nearby dates stay readable.
+    line.append(el('title', {}, `${s.date}: ${s.label}`));
+    marks.append(line);
+    if (!s.migraine) marks.append(el('circle', { class: 'injection-other-head', cx: ix, cy: M.top + 3, r: 4 }));
+    // Stagger labels so sessions on nearby dates stay readable.
+    const text = s.migraine ? `Botox ${shortDate(s.date)}` : `${s.indication} ${shortDate(s.date)}`;
     marks.append(
-      line,
-      el('text', { class: 'injection-label', x: ix + 3, y: M.top + 12 + (k % 2) * 13 }, `Botox ${shortDate(inj.date)}`),
+      el(
+        'text',
+        {
+          class: s.migraine ? 'injection-label' : 'injection-other-label',
+          'data-testid': s.migraine ? 'injection-label' : 'other-indication-label',
+          x: ix + 6,
+          y: M.top + 14 + (k % 2) * 13,
+        },
+        text,
+      ),
     );
   });
   svg.append(marks);
-  svg.append(
-    el(
-      'text',
-      { class: 'label', x: M.left + plotW / 2, y: H - 8, 'text-anchor': 'middle' },
-      `${fromDay(lo)} … ${fromDay(hi)}`,
-    ),
-  );
   return svg;
 }
 
-/** The legend: says plainly what a bar is. */
-export function legendText(diary) {
-  switch (diary.mode) {
-    case 'daily':
-      return `Bars: 30-day windows ending at the latest diary day (${diary.latest}), oldest first; label = window end.`;
-    case 'counts':
-      return 'Bars: the period counts as reported (here calendar months); label = period end.';
-    default:
-      return 'No headache diary in the record.';
-  }
+/** The legend: says plainly what a bar is and where the numbers come from. */
+export function legendText(chart) {
+  const zone = chart.timeZone === 'UTC' ? 'UTC' : chart.timeZone;
+  const base = `Bars: the 30-day windows the service's rules judged (the card's numbers), on the clinic calendar (${zone}, today ${chart.today}); label = role → window end. Strip under the axis: the diary days as the rules read them.`;
+  if (chart.response === null) return base;
+  const r = chart.response;
+  return `${base} Response: ${r.baselineHeadacheDays} → ${r.responseHeadacheDays} headache days (reduction ${r.reductionPercent}%) after ${r.cyclesJudged} cycles (judged after the cycle of ${r.judgedCycleDate}).`;
 }
 
 /** The same numbers as an accessible table. */
-export function renderTable(diary) {
+export function renderTable(chart) {
   const table = document.createElement('table');
   const head = table.createTHead().insertRow();
-  for (const h of ['Window', 'Headache days', 'Migraine days', 'Recorded days']) {
+  for (const h of ['Window', 'Judged as', 'Headache days', 'Migraine days', 'Recorded days']) {
     const th = document.createElement('th');
     th.scope = 'col';
     th.textContent = h;
     head.append(th);
   }
   const body = table.createTBody();
-  for (const w of [...diary.windows].reverse()) {
+  for (const w of [...chart.windows].reverse()) {
     const row = body.insertRow();
     for (const v of [
       `${w.start} – ${w.end}`,
-      w.headache,
-      w.migraine,
-      w.recorded === null ? 'period count' : `${w.recorded}/${w.length}`,
+      ROLE_LABEL[w.role],
+      w.headacheDays,
+      fmt(w.migraineDays),
+      w.source === 'daily' ? `${w.recordedDays}/${w.windowDays}` : w.source === 'count' ? 'period count' : 'none',
     ]) {
       row.insertCell().textContent = String(v);
     }

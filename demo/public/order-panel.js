@@ -62,7 +62,7 @@ function fieldsOf(resource) {
  * @param prefetchOn - whether the page's "Send prefetch" toggle is on
  */
 export function createOrderPanel({ config, newId, reader, prefetchOn }) {
-  const state = { patientId: undefined, draft: undefined, generation: 0, templates: undefined };
+  const state = { patientId: undefined, draft: undefined, generation: 0, templates: undefined, base: '' };
 
   /** The order service's prefetch templates, from discovery (read once). */
   async function templates() {
@@ -91,7 +91,7 @@ export function createOrderPanel({ config, newId, reader, prefetchOn }) {
   }
 
   async function sendFeedback(items) {
-    const response = await fetch(`/cds-services/${ORDER_SERVICE}/feedback`, {
+    const response = await fetch(`${state.base}/cds-services/${ORDER_SERVICE}/feedback`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ feedback: items }),
@@ -135,7 +135,7 @@ export function createOrderPanel({ config, newId, reader, prefetchOn }) {
       }
       $('order-request').textContent = JSON.stringify(request, null, 2);
       const started = performance.now();
-      const response = await fetch(`/cds-services/${ORDER_SERVICE}`, {
+      const response = await fetch(`${state.base}/cds-services/${ORDER_SERVICE}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify(request),
@@ -162,11 +162,16 @@ export function createOrderPanel({ config, newId, reader, prefetchOn }) {
   $('order-form').addEventListener('submit', sign);
 
   return {
-    /** A chart was opened: a fresh draft for this patient, planned today with the label dose. */
-    openPatient(patientId) {
+    /**
+     * A chart was opened: a fresh draft for this patient, planned on the clinic's today with the label dose.
+     * @param base - the service base of the patient's clinic ('' or e.g. /demo/clinic/1)
+     * @param today - that clinic's date
+     */
+    openPatient(patientId, base = '', today = config.asOf) {
       state.patientId = patientId;
+      state.base = base;
       state.generation++;
-      state.draft = draftFrom(patientId, config.asOf, 155);
+      state.draft = draftFrom(patientId, today, 155);
       $('order-sign').disabled = !patientId;
       $('order-cards').replaceChildren();
       $('order-request').textContent = '';

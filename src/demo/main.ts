@@ -16,9 +16,9 @@ import { composeApp } from '../compose';
 import { loadConfig, type LogLevel } from '../config';
 import { createLogger } from '../logger';
 import { CHRONIC_MIGRAINE_BOTOX_ID as SERVICE_ID } from '../services/chronic-migraine-botox';
-import { createDemoApp, DEFAULT_PUBLIC_DIR } from './demo-app';
+import { createDemoApp, DEFAULT_PUBLIC_DIR, type DemoSite } from './demo-app';
 import { startFhirServer } from './fhir-server';
-import { loadScenarios } from './scenarios';
+import { byClock, clockEnv, loadScenarios } from './scenarios';
 
 export interface DemoOptions {
   /** Demo page + service port; 0 = any free port. Default: PORT from the environment, else 8080. */
@@ -58,24 +58,48 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const fixturesDir = path.join(cwd, 'fixtures');
   const scenarios = loadScenarios(fixturesDir);
 
-  const config = loadConfig(
-    {
-      ...DEMO_FHIR_BUDGET,
-      ...env,
-      CDS_AUTH: 'off',
-      CDS_CLOCK_DATE: scenarios.asOf,
-      ...(options.port !== undefined ? { PORT: String(options.port) } : {}),
-      ...(options.logLevel ? { CDS_LOG_LEVEL: options.logLevel } : {}),
-    },
-    cwd,
+  // One service per clinic clock (the default CDS_CLOCK_DATE site first); the environment's own clock
+  // pins are dropped so a scenario's clock is never combined with another.
+  const { CDS_CLOCK_DATE: _date, CDS_CLOCK_INSTANT: _instant, ...baseEnv } = env;
+  const groups = [...byClock(scenarios.scenarios).values()].sort(
+    (a, b) => Number(a[0]?.clock !== undefined) - Number(b[0]?.clock !== undefined),
   );
+  const configs = groups.map((group) =>
+    loadConfig(
+      {
+        ...DEMO_FHIR_BUDGET,
+        ...baseEnv,
+        CDS_AUTH: 'off',
+        ...clockEnv(group[0] ?? { asOf: scenarios.asOf }),
+        ...(options.port !== undefined ? { PORT: String(options.port) } : {}),
+        ...(options.logLevel ? { CDS_LOG_LEVEL: options.logLevel } : {}),
+      },
+      cwd,
+    ),
+  );
+  const config = configs[0];
+  if (config === undefined || groups[0]?.[0]?.clock !== undefined)
+    throw new Error('fixtures/scenarios.json: no scenario on the default clock');
   const logger = createLogger(config);
 
   const fhir = await startFhirServer({ port: options.fhirPort ?? 0, host: HOST, seed: path.join(fixturesDir, 'fhir') });
   let server: http.Server | undefined;
   try {
-    const cdsApp = composeApp(config, logger);
-    const app = createDemoApp({ cdsApp, scenarios, fhirBaseUrl: fhir.baseUrl, publicDir: DEFAULT_PUBLIC_DIR });
+    const sites = groups.map((group, i): DemoSite => ({
+      base: i === 0 ? '' : `/demo/clinic/${i}`,
+      cdsApp: composeApp(configs[i] ?? config, logger),
+      config: configs[i] ?? config,
+      patientIds: new Set(group.map((s) => s.patientId)),
+    }));
+    const [root, ...others] = sites;
+    if (root === undefined) throw new Error('no demo site');
+    const app = createDemoApp({
+      sites: [root, ...others],
+      scenarios,
+      logger,
+      fhirBaseUrl: fhir.baseUrl,
+      publicDir: DEFAULT_PUBLIC_DIR,
+    });
     server = http.createServer(app);
     const listening = server;
     await new Promise<void>((resolve, reject) => {

@@ -32,38 +32,85 @@ export function isOnTreatment(facts: PatientFacts, asOf: IsoDate, t: Thresholds)
  * @param t - thresholds
  */
 export function assessChronicMigraine(facts: PatientFacts, asOf: IsoDate, t: Thresholds): Finding | undefined {
-  if (isOnTreatment(facts, asOf, t)) return undefined;
+  return reviewCandidacy(facts, asOf, t).finding;
+}
+
+/** What the candidacy rule looked at and concluded: the windows it judged even when it stays silent. */
+export interface CandidacyReview {
+  readonly finding?: Finding;
+  /** The windows judged, most recent first; empty when candidacy was not judged on the diary. */
+  readonly windows: readonly WindowAssessment[];
+  /** Why the diary was not judged at all. */
+  readonly notJudged?: 'on-treatment' | 'minor' | 'no-diary';
+}
+
+/**
+ * The candidacy rule with its working shown (the demo chart draws `windows`, so the chart and the card
+ * can never count differently). {@link assessChronicMigraine} is its `finding`.
+ */
+export function reviewCandidacy(facts: PatientFacts, asOf: IsoDate, t: Thresholds): CandidacyReview {
+  if (isOnTreatment(facts, asOf, t)) return { windows: [], notJudged: 'on-treatment' };
   const ageYears = facts.birthDate === undefined ? undefined : ageInYears(facts.birthDate, asOf);
   // FDA pediatric labeling 2018: not established below 18, so no card of either kind for minors.
-  if (ageYears !== undefined && ageYears < t.adultAgeYears) return undefined;
+  if (ageYears !== undefined && ageYears < t.adultAgeYears) return { windows: [], notJudged: 'minor' };
 
   const hasDiagnosis = facts.hasChronicMigraineDiagnosis;
   const latestDiaryDay = latestDataDay(facts);
   if (latestDiaryDay === undefined) {
     // Diagnosis-only patients get a nudge to keep a diary (clinical.md §4 #17); others nothing.
     return hasDiagnosis
-      ? { kind: 'headache-diary-insufficient', reason: 'no-diary', windows: [], hasDiagnosis }
-      : undefined;
+      ? {
+          finding: { kind: 'headache-diary-insufficient', reason: 'no-diary', windows: [], hasDiagnosis },
+          windows: [],
+          notJudged: 'no-diary',
+        }
+      : { windows: [], notJudged: 'no-diary' };
   }
 
   // FDA label: only headaches of ≥4 h make a candidacy headache day (short recorded days are left out).
   const candidacyFacts = { ...facts, diaryDays: candidacyDiaryDays(facts.diaryDays, t) };
   const { windows, end } = judgedWindows(candidacyFacts, latestDiaryDay, t);
+  const judged = (finding?: Finding): CandidacyReview => (finding === undefined ? { windows } : { finding, windows });
   const diaryAge = daysBetween(end, asOf) ?? Infinity;
   const episodic = windows.some((w) => w.status === 'does-not-qualify');
   if (diaryAge > t.maxDiaryAgeDays) {
     // An old diary that last showed episodic migraine is no reason to interrupt, unless chronic migraine is coded.
-    return episodic && !hasDiagnosis
-      ? undefined
-      : { kind: 'headache-diary-insufficient', reason: 'stale-diary', windows, latestDiaryDay: end, hasDiagnosis };
+    return judged(
+      episodic && !hasDiagnosis
+        ? undefined
+        : { kind: 'headache-diary-insufficient', reason: 'stale-diary', windows, latestDiaryDay: end, hasDiagnosis },
+    );
   }
-  if (episodic) return undefined;
+  if (episodic) return judged();
   if (!windows.every((w) => w.status === 'qualifies')) {
-    return { kind: 'headache-diary-insufficient', reason: 'diary-gaps', windows, latestDiaryDay: end, hasDiagnosis };
+    return judged({
+      kind: 'headache-diary-insufficient',
+      reason: 'diary-gaps',
+      windows,
+      latestDiaryDay: end,
+      hasDiagnosis,
+    });
   }
   // Clinical.md §4 #3: a missing birth date must not pass as adult.
   if (ageYears === undefined)
-    return { kind: 'headache-diary-insufficient', reason: 'no-birth-date', windows, latestDiaryDay: end, hasDiagnosis };
+    return judged({
+      kind: 'headache-diary-insufficient',
+      reason: 'no-birth-date',
+      windows,
+      latestDiaryDay: end,
+      hasDiagnosis,
+    });
+  return judged(candidateFinding(facts, windows, end, ageYears, hasDiagnosis, t));
+}
+
+function candidateFinding(
+  facts: PatientFacts,
+  windows: readonly WindowAssessment[],
+  end: IsoDate,
+  ageYears: number,
+  hasDiagnosis: boolean,
+  t: Thresholds,
+): Finding {
   const history = treatmentHistory(facts, t);
   return {
     kind: 'chronic-migraine-candidate',
@@ -75,12 +122,7 @@ export function assessChronicMigraine(facts: PatientFacts, asOf: IsoDate, t: Thr
     medicationOveruseCoded: facts.hasMedicationOveruseDiagnosis,
     pregnant: facts.isPregnant,
     preventives: assessPreventivePolicies(facts.preventives, t),
-    duration: durationCoverage(
-      facts.diaryDays,
-      windows[windows.length - 1]?.start ?? latestDiaryDay,
-      windows[0]?.end ?? latestDiaryDay,
-      t,
-    ),
+    duration: durationCoverage(facts.diaryDays, windows[windows.length - 1]?.start ?? end, windows[0]?.end ?? end, t),
     ...(facts.pregnancy === undefined ? {} : { pregnancy: facts.pregnancy }),
     ...(facts.breastfeeding === undefined ? {} : { breastfeeding: facts.breastfeeding }),
     ...(history === undefined ? {} : { history }),

@@ -16,7 +16,7 @@ export {
 } from './clinic-calendar';
 export { evaluate } from './evaluate';
 export { diaryWindows, latestDataDay } from './windows';
-export { assessChronicMigraine, isOnTreatment } from './chronic-migraine';
+export { assessChronicMigraine, isOnTreatment, reviewCandidacy, type CandidacyReview } from './chronic-migraine';
 export { assessRetreatment, currentCourse } from './retreatment';
 export { assessResponse, isAdequateResponse, reductionPercent, type ResponseOutcome } from './response';
 export { compileCodeSets, compileCodeSet, matches, CodeMatcher, type CompiledCodeSets } from './code-match';

@@ -225,6 +225,133 @@ describeBrowser('demo page (Chromium)', () => {
     expect(await page.inputValue('#order-date')).toBe('2026-11-15');
   }, 90_000);
 
+  /** What the chart draws per window: role, range and the two numbers shown above its bars. */
+  async function chartWindows(): Promise<{ role: string; window: string; headache: string; migraine: string }[]> {
+    await page.locator('#chart-host svg#diary-chart, #chart-host .error').first().waitFor({ timeout: 45_000 });
+    expect(await page.locator('#chart-host .error').allTextContents()).toEqual([]);
+    return page.locator('svg#diary-chart [data-testid="chart-window"]').evaluateAll((groups) =>
+      groups.map((g) => ({
+        role: g.getAttribute('data-role') ?? '',
+        window: g.getAttribute('data-window') ?? '',
+        headache: g.querySelector('[data-testid="value-headache"]')?.textContent ?? '',
+        migraine: g.querySelector('[data-testid="value-migraine"]')?.textContent ?? '',
+      })),
+    );
+  }
+
+  /** The rows of the card's evidence table (markdown rendered to a table), cells as text. */
+  async function cardRows(topic: string): Promise<string[][]> {
+    const card = page.locator(`#cards [data-topic="${topic}"]`);
+    await card.waitFor({ timeout: 45_000 });
+    return card
+      .locator('[data-testid="card-detail"] table')
+      .first()
+      .locator('tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => td.textContent?.trim() ?? '')),
+      );
+  }
+
+  /** Waits until the chart shown is this patient's (the previous patient's SVG may still be up). */
+  async function openAndWaitForChart(patientId: string): Promise<void> {
+    const chart = page.waitForResponse((r) => r.url().endsWith(`/demo/chart/${patientId}`));
+    await openPatient(patientId);
+    expect((await chart).status()).toBe(200);
+    await page.waitForFunction(
+      (id) => document.querySelector('#chart-host svg#diary-chart') !== null && document.body.dataset.chart === id,
+      patientId,
+    );
+  }
+
+  it('charts response-inadequate with the card’s numbers: baseline 20 and the treated window 16, not 14/18', async () => {
+    await openAndWaitForChart('response-inadequate');
+    const summary =
+      (await page
+        .locator('#cards [data-topic="botox-response-inadequate"] [data-testid="card-summary"]')
+        .textContent()) ?? '';
+    const [, baseline, current] = /^(\d+) → (\d+) headache days/.exec(summary) ?? [];
+    const rows = await cardRows('botox-response-inadequate'); // Period | Window | Recorded days | Headache days
+    const windows = await chartWindows();
+    expect(windows.map((w) => [w.role, w.window, w.headache])).toEqual([
+      ['baseline', rows[0]?.[1], baseline],
+      ['response', rows[1]?.[1], current],
+    ]);
+    expect([baseline, current]).toEqual([rows[0]?.[3], rows[1]?.[3]]);
+    expect(await page.locator('svg#diary-chart [data-testid="injection-marker"]').count()).toBe(2);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'demo-response-inadequate.png'), fullPage: true });
+  }, 90_000);
+
+  it.each(['cm-candidate', 'other-indication-botox', 'counts-with-stray-daily-entry'])(
+    'charts the candidacy windows of %s with the card’s numbers',
+    async (patientId) => {
+      await openAndWaitForChart(patientId);
+      const rows = await cardRows('chronic-migraine-candidate'); // Window | Recorded | Headache | Migraine | Status
+      const windows = await chartWindows();
+      expect(windows.map((w) => [w.role, w.window, w.headache, w.migraine])).toEqual(
+        [...rows].reverse().map((r) => ['candidacy', r[0], r[2], r[3]]),
+      );
+      const summary = (await page.locator('#cards [data-testid="card-summary"]').first().textContent()) ?? '';
+      const pairs = [...windows]
+        .reverse()
+        .map((w) => `${w.headache}/${w.migraine}`)
+        .join(', ');
+      expect(summary).toContain(`${pairs} headache/migraine days`);
+    },
+    90_000,
+  );
+
+  it('marks other-indication toxin as a grey hollow, labelled marker, apart from the migraine cycles', async () => {
+    await openAndWaitForChart('retreatment-due-hyperhidrosis-100u');
+    const detail =
+      (await page.locator('#cards [data-topic="botox-retreatment-due"] [data-testid="card-detail"]').textContent()) ??
+      '';
+    const [, units, otherDate] = /hyperhidrosis (\d+) U \((\d{4}-\d{2}-\d{2})\)/.exec(detail) ?? [];
+    const [, lastCycle] = /Last onabotulinumtoxinA cycle: (\d{4}-\d{2}-\d{2})/.exec(detail) ?? [];
+    const other = page.locator('svg#diary-chart [data-testid="other-indication-marker"]');
+    expect(await other.count()).toBe(1);
+    expect([await other.getAttribute('data-date'), await other.getAttribute('data-indication')]).toEqual([
+      otherDate,
+      'hyperhidrosis',
+    ]);
+    expect(await other.locator('title').textContent()).toContain(
+      `Toxin ${units} U: hyperhidrosis (not a migraine cycle)`,
+    );
+    expect(await page.locator('svg#diary-chart circle.injection-other-head').count()).toBe(1);
+    expect(await page.locator('svg#diary-chart [data-testid="other-indication-label"]').textContent()).toMatch(
+      /^hyperhidrosis /,
+    );
+    const cycles = await page
+      .locator('svg#diary-chart [data-testid="injection-marker"]')
+      .evaluateAll((m) => m.map((e) => e.getAttribute('data-date')));
+    expect(cycles).toHaveLength(2);
+    expect(cycles[cycles.length - 1]).toBe(lastCycle);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'demo-other-indication.png'), fullPage: true });
+  }, 90_000);
+
+  it('judges a Pacific patient at its clinic’s clock: the UTC diary charts 8 headache days, and no card', async () => {
+    const hook = page.waitForResponse((r) => r.url().endsWith('/demo/clinic/1/cds-services/chronic-migraine-botox'));
+    await openAndWaitForChart('pacific-diary-in-utc');
+    expect((await hook).status()).toBe(200);
+    await page.locator('#cards [data-testid="no-cards"]').waitFor({ timeout: 45_000 });
+    expect((await chartWindows()).map((w) => [w.headache, w.migraine])).toEqual([
+      ['8', '8'],
+      ['8', '8'],
+      ['8', '8'],
+    ]);
+    expect(await page.locator('#scenario-clock').textContent()).toContain('America/Los_Angeles');
+  }, 90_000);
+
+  it('answers the chart endpoint with JSON errors for a hostile or unknown patient id', async () => {
+    const get = async (id: string) => {
+      const r = await fetch(`${demo!.serviceUrl}/demo/chart/${id}`);
+      return [r.status, r.headers.get('content-type')?.split(';')[0], ((await r.json()) as { error: string }).error];
+    };
+    expect(await get('no-such-patient')).toEqual([404, 'application/json', 'not-found']);
+    expect(await get('%3Cscript%3E')).toEqual([400, 'application/json', 'bad-request']);
+    expect(await get('..%2F..%2Fmetadata')).toEqual([400, 'application/json', 'bad-request']);
+    expect(await get('a'.repeat(65))).toEqual([400, 'application/json', 'bad-request']);
+  }, 30_000);
+
   it('loaded nothing from outside loopback and threw no page errors', () => {
     expect(blocked).toEqual([]);
     expect(pageErrors).toEqual([]);
