@@ -9,7 +9,7 @@ import express from 'express';
 import { clockFor } from '../clock';
 import type { AppConfig } from '../config';
 import { loadPatientData } from '../cds/patient-data';
-import { loadServiceDefinitions } from '../cds/registry';
+import { loadServiceDefinition } from '../cds/registry';
 import { createHttpFhirGateway } from '../fhir/http-gateway';
 import type { Logger } from '../logger';
 import { CHRONIC_MIGRAINE_BOTOX_ID } from '../services/chronic-migraine-botox';
@@ -42,7 +42,8 @@ export function createChartRoute(deps: ChartRouteDeps): express.Router {
       return;
     }
     const config = deps.configFor(scenario);
-    const definition = loadServiceDefinitions(config.servicesDir).find((d) => d.id === CHRONIC_MIGRAINE_BOTOX_ID);
+    // The templates as discovery serves them: {{codes:…}} filled from this site's code sets.
+    const definition = loadServiceDefinition(config.servicesDir, CHRONIC_MIGRAINE_BOTOX_ID, config.clinical.codeSets);
     const request = {
       hook: 'patient-view',
       hookInstance: randomUUID(),
@@ -58,7 +59,7 @@ export function createChartRoute(deps: ChartRouteDeps): express.Router {
     const signal = AbortSignal.timeout(config.requestDeadlineMs);
     const patient = await loadPatientData(
       request,
-      definition?.prefetch ?? {},
+      definition.prefetch ?? {},
       { gatewayFactory: createHttpFhirGateway, fhir },
       { logger: deps.logger, signal },
     );
