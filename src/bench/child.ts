@@ -34,8 +34,10 @@ async function startService(): Promise<http.Server> {
   const { createLogger } = await import('../logger');
   const { composeApp } = await import('../compose');
   const config = loadConfig(process.env);
-  // Logs go where production's would (a synchronous write per line), but to /dev/null, not to our pipe.
-  const logger = createLogger(config, pino.destination({ dest: '/dev/null', sync: true }));
+  // Logs go where production's would (a synchronous write per line), but to /dev/null, not to our pipe;
+  // BENCH_LOG_FILE keeps them for diagnosing a failed run.
+  const dest = process.env.BENCH_LOG_FILE ?? '/dev/null';
+  const logger = createLogger(config, pino.destination({ dest, sync: true }));
   // Auth exactly as in production: CDS_CLIENTS_FILE (a registry of one loopback client) → the JWT verifier.
   return listen(composeApp(config, logger));
 }

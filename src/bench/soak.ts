@@ -1,6 +1,6 @@
 /**
  * `npm run soak` (= `npm run build && node dist/bench/soak.js`): a bounded, loopback-only soak.
- * SOAK_SECONDS (default 300) at SOAK_RATE calls/s (default 50, autocannon overallRate), mixing
+ * SOAK_SECONDS (default 300) at SOAK_RATE calls/s (default 50, evenly paced: src/bench/paced-load.ts), mixing
  * full-prefetch calls with no-prefetch calls (1 in SOAK_FHIR_EVERY, default 100) that read a loopback
  * FHIR server injecting faults (every 50th FHIR request → 500, every 170th → hang).
  *
@@ -11,12 +11,14 @@
  * With CDS_REDIS_URL set (e.g. a local `redis-server`), the service uses it as in a multi-instance
  * deployment: rate-limit counters (limit set far above the soak's rate, so every call is counted in
  * Redis yet none refused) and the sent-card memory live there.
+ * SOAK_LOG_FILE keeps the service's log lines; the admission/auth/Redis series of /metrics are printed.
  * Prints PASS/FAIL; exit code 1 on FAIL. Never imported by the service.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { CLOCK_DATE, fhirRequest, prefetchRequest, seedBundle, SERVICE_ID } from './fixtures';
-import { num, procMemoryMb, runLoad, startChild, type Child } from './harness';
+import { num, procMemoryMb, startChild, type Child } from './harness';
+import { runPaced, type PacedCall } from './paced-load';
 import { PRODUCTION_NODE_FLAGS } from './node-flags';
 
 const REPO = path.resolve(__dirname, '../..');
@@ -26,6 +28,8 @@ const RATE = num('SOAK_RATE', 50);
 // so it sustains < 1 such call/s: 1 in 100 at 50/s keeps it at ~65% of a core.
 const FHIR_EVERY = num('SOAK_FHIR_EVERY', 100);
 const REDIS_URL = process.env.CDS_REDIS_URL;
+/** SOAK_LOG_FILE: where the service's log lines go (default: discarded). */
+const LOG_FILE = process.env.SOAK_LOG_FILE;
 const WARMUP_S = Math.min(60, Math.max(5, Math.round(SECONDS * 0.2)));
 const TOPIC = 'chronic-migraine-candidate';
 
@@ -65,6 +69,7 @@ async function main(): Promise<void> {
         CDS_LOG_LEVEL: 'info',
         CDS_RATE_LIMIT_PER_MINUTE: REDIS_URL === undefined ? '0' : '1000000',
         ...(REDIS_URL === undefined ? {} : { CDS_REDIS_URL: REDIS_URL }),
+        ...(LOG_FILE === undefined ? {} : { BENCH_LOG_FILE: LOG_FILE }),
         // The loopback Medplum store needs 0.1–0.5 s of CPU per Observation search page: a generous
         // budget keeps "slow test server" apart from "injected fault".
         CDS_REQUEST_DEADLINE_MS: '5000',
@@ -83,24 +88,19 @@ async function main(): Promise<void> {
     let n = 0;
     const stats = { prefetch: 0, fhir: 0, fhirEmpty: 0, violations: [] as string[] };
     const seen = new Map<string, boolean>(); // FHIR-call token → answered with no cards
-    const setupRequest = (
-      request: Record<string, unknown>,
-      context: Record<string, unknown>,
-    ): Record<string, unknown> => {
+    const makeCall = (): PacedCall => {
       n++;
       if (n % FHIR_EVERY === 0) {
         const token = `soak-${n}`;
-        context.kind = 'fhir';
-        context.token = token;
-        return {
-          ...request,
-          body: JSON.stringify(
-            fhirRequest('soak-fhir', fhirBase, token, `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`),
-          ),
-        };
+        const body = fhirRequest(
+          'soak-fhir',
+          fhirBase,
+          token,
+          `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+        );
+        return { body: JSON.stringify(body), context: { kind: 'fhir', token } };
       }
-      context.kind = 'prefetch';
-      return { ...request, body: prefetchBody };
+      return { body: prefetchBody, context: { kind: 'prefetch' } };
     };
     const onResponse = (status: number, body: string, context: Record<string, unknown>): void => {
       let topics: string[] | undefined;
@@ -128,16 +128,9 @@ async function main(): Promise<void> {
       }
     };
     const url = `${svc.url}/cds-services/${SERVICE_ID}`;
+    // Evenly paced (a steady client), not autocannon's overallRate, which sends each second's calls at once.
     const load = (seconds: number) =>
-      runLoad({
-        url,
-        body: prefetchBody,
-        connections: 50,
-        durationS: seconds,
-        overallRate: RATE,
-        setupRequest,
-        onResponse,
-      });
+      runPaced({ url, ratePerS: RATE, durationS: seconds, maxSockets: 50, makeCall, onResponse });
 
     const warm = await load(WARMUP_S);
     const rssWarm = await rssAfterGc(svc);
@@ -162,6 +155,11 @@ async function main(): Promise<void> {
     const degraded = [
       ...metricsText.matchAll(/^cds_request_duration_seconds_count\{[^}]*outcome="degraded"[^}]*\} (\d+)/gm),
     ].reduce((a, m) => a + Number(m[1]), 0);
+
+    // Who answered the refusals (admission reasons, Redis state): the first thing to read when a run fails.
+    const refusalLines = metricsText
+      .split('\n')
+      .filter((l) => /^cds_(admission_refused_total|auth_failures_total|redis_up)\b/.test(l));
 
     const growth = rssEnd.rssMb / rssWarm.rssMb - 1;
     const errors =
@@ -195,6 +193,7 @@ async function main(): Promise<void> {
       `RSS after warm-up ${rssWarm.rssMb.toFixed(1)} MB → end ${rssEnd.rssMb.toFixed(1)} MB (${(growth * 100).toFixed(1)}%); during run min ${Math.min(...rssSamples).toFixed(0)} / max ${Math.max(...rssSamples).toFixed(0)} MB`,
     );
     for (const v of stats.violations.filter(Boolean).slice(0, 10)) log(`  violation: ${v}`);
+    for (const l of refusalLines) log(`  /metrics ${l}`);
     for (const c of checks) log(`${c.pass ? 'PASS' : 'FAIL'}  ${c.check}: ${String(c.value)}`);
     const pass = checks.every((c) => c.pass);
     fs.writeFileSync(
