@@ -9,6 +9,7 @@ import type { AppConfig } from './config';
 import type { CdsRegistry } from './cds/registry';
 import type { Logger } from './logger';
 import type { ClientVerifier } from './common/caller';
+import { claimedShare, peerShare } from './http/admission';
 import { createAuthMiddleware } from './http/auth';
 import { createCorsMiddleware } from './http/cors';
 import { createErrorMiddleware } from './http/error-middleware';
@@ -97,6 +98,8 @@ export function createApp(deps: AppDeps): CdsApp {
       isReady: () => ready,
       metrics: deps.metrics,
       redis: deps.redis?.client,
+      admissionShare:
+        config.auth === 'off' ? peerShare : claimedShare(deps.verifier?.claimedClient?.bind(deps.verifier)),
     }),
   );
   app.use(() => {

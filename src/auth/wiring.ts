@@ -15,19 +15,24 @@ import type { JwtVerifierOptions } from './types';
 /** Longest untrusted `iss`/`jti` copied into a log line. */
 const MAX_LOGGED_CLAIM = 200;
 
+/** The token's claims, decoded WITHOUT verification (undefined when the header holds no decodable JWT). */
+function untrustedClaims(authorizationHeader: string | undefined): { iss?: unknown; jti?: unknown } | undefined {
+  const token = /^Bearer +(\S+)\s*$/i.exec(authorizationHeader ?? '')?.[1];
+  if (token === undefined || token.length > 8192) return undefined;
+  try {
+    return decodeJwt(token);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The token's `iss` and `jti`, decoded WITHOUT verification, for the refusal log line only. */
 function untrustedIds(authorizationHeader: string | undefined): { iss?: string; jti?: string } {
-  const token = /^Bearer +(\S+)\s*$/i.exec(authorizationHeader ?? '')?.[1];
-  if (token === undefined || token.length > 8192) return {};
-  try {
-    const { iss, jti } = decodeJwt(token);
-    return {
-      ...(typeof iss === 'string' && { iss: iss.slice(0, MAX_LOGGED_CLAIM) }),
-      ...(typeof jti === 'string' && { jti: jti.slice(0, MAX_LOGGED_CLAIM) }),
-    };
-  } catch {
-    return {};
-  }
+  const { iss, jti } = untrustedClaims(authorizationHeader) ?? {};
+  return {
+    ...(typeof iss === 'string' && { iss: iss.slice(0, MAX_LOGGED_CLAIM) }),
+    ...(typeof jti === 'string' && { jti: jti.slice(0, MAX_LOGGED_CLAIM) }),
+  };
 }
 
 /**
@@ -46,7 +51,12 @@ export function createClientVerifier(
     acceptedLifetimeSeconds: config.maxTokenLifetimeSeconds,
     ...options,
   });
+  const registry = config.clients;
   return {
+    claimedClient(authorizationHeader) {
+      const iss = untrustedClaims(authorizationHeader)?.iss;
+      return typeof iss === 'string' && registry.byIssuer(iss) !== undefined ? iss : undefined;
+    },
     async verify(authorizationHeader, audience) {
       try {
         return await jwt.verify(authorizationHeader, audience);

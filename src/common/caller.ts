@@ -22,4 +22,11 @@ export interface ClientVerifier {
    * @param audience - the exact endpoint URL the JWT `aud` must hold, e.g. `https://cds.example.org/cds-services/x`.
    */
   verify(authorizationHeader: string | undefined, audience: string): Promise<VerifiedClient>;
+  /**
+   * The registered `iss` the header's token names, decoded but NOT verified (undefined when it names
+   * no registered client or is not a JWT). Only for admission control's per-client share, decided
+   * before the signature is checked: a forged token can then take that client's share only while
+   * it is being refused (README, Security).
+   */
+  claimedClient?(authorizationHeader: string | undefined): string | undefined;
 }

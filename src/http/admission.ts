@@ -1,6 +1,7 @@
 /**
- * Admission control: a bound on the work in flight (calls being read, parsed or evaluated, and the
- * request bytes they hold), decided from the headers BEFORE a body is read. Excess is answered at
+ * Admission control: a bound on the work in flight (calls being authenticated, read, parsed or
+ * evaluated, and the request bytes they hold), decided from the headers BEFORE the JWT is verified
+ * and before a body is read. Excess is answered at
  * once with 503 + `Retry-After` instead of queueing into the EHR's deadline, and one client may hold
  * at most its share of either budget, so a flood from one client leaves room for the others.
  *
@@ -9,9 +10,8 @@
  * released when the response finishes or the connection closes, whichever comes first. A refused
  * call's body is never parsed or held (Node drains and discards it after the 503).
  */
-import type { Request, RequestHandler, Response } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { AppError } from '../common/app-error';
-import { callLocals } from './locals';
 
 export interface AdmissionLimits {
   /** Most calls in flight (hook and feedback), all clients together. */
@@ -84,23 +84,45 @@ function declaredBytes(req: Request, unknown: number): number {
   return Number.isSafeInteger(n) && n >= 0 ? n : unknown;
 }
 
-function clientKey(req: Request, res: Response): string {
-  const client = callLocals(res).client;
-  return client !== undefined ? `iss:${client.iss}` : `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
+/** Whose share a call takes, from its headers alone. */
+export type AdmissionKey = (req: Request) => string;
+
+/** The share of every call whose token names no registered client (missing, malformed, unknown `iss`). */
+export const UNREGISTERED_SHARE = 'unregistered';
+
+/** With auth off: the peer IP. */
+export const peerShare: AdmissionKey = (req) => `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
+
+/**
+ * With auth on: the registered `iss` the token claims, NOT yet verified, so a call is shed before
+ * its signature is checked (a refused call costs no verify). A forged token naming client X takes
+ * a slot of X's share only while it is in flight, i.e. until its 401 (milliseconds: the JWKS is
+ * cached, the body is never read before authentication); to keep X's share full an attacker must
+ * keep that many forged calls in flight, a flood that costs the service more than it costs X.
+ * Tokens naming no registered client share one bucket, so garbage takes at most one share.
+ */
+export function claimedShare(
+  claimedClient: ((authorization: string | undefined) => string | undefined) | undefined,
+): AdmissionKey {
+  return (req) => {
+    const iss = claimedClient?.(req.get('authorization'));
+    return iss === undefined ? UNREGISTERED_SHARE : `iss:${iss}`;
+  };
 }
 
 /**
- * Middleware after authentication (the share keys on the verified `iss`, or the peer IP with auth
- * off) and before the body is read. `onRefused` counts refusals (metrics).
+ * Middleware BEFORE authentication and before the body is read (the share keys on `shareOf`: the
+ * claimed `iss`, or the peer IP with auth off). `onRefused` counts refusals (metrics).
  */
 export function createAdmission(
   budget: AdmissionBudget,
   limits: Pick<AdmissionLimits, 'unknownLengthBytes'>,
   hooks: { onRefused?: (reason: AdmissionRefusal) => void; onChange?: (inFlight: Readonly<Usage>) => void } = {},
+  shareOf: AdmissionKey = peerShare,
 ): RequestHandler {
   const { onRefused, onChange } = hooks;
   return (req, res, next) => {
-    const verdict = budget.tryAdmit(clientKey(req, res), declaredBytes(req, limits.unknownLengthBytes));
+    const verdict = budget.tryAdmit(shareOf(req), declaredBytes(req, limits.unknownLengthBytes));
     if (verdict === 'too-large') {
       // Declared over the body limit: 413 now, as express.json would, but without first waiting for the body.
       throw new AppError('payload-too-large', 413, 'request body is too large');

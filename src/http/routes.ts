@@ -17,7 +17,7 @@ import { createFeedbackHandler } from './feedback';
 import { MemoryCardMemory, RedisCardMemory, type CardMemory } from './card-memory';
 import { createCallLog, createHookHandler, createServiceLookup } from './hook';
 import { createRateLimit } from './rate-limit';
-import { AdmissionBudget, createAdmission } from './admission';
+import { AdmissionBudget, createAdmission, type AdmissionKey } from './admission';
 import { byteSize } from '../config';
 
 export interface RouteDeps {
@@ -32,6 +32,8 @@ export interface RouteDeps {
   readonly metrics?: CdsMetrics;
   /** Shared store for the rate-limit counters (`CDS_REDIS_URL`); in memory without it. */
   readonly redis?: Redis;
+  /** Whose admission share a call takes, from its headers (default: the peer IP, as with auth off). */
+  readonly admissionShare?: AdmissionKey;
 }
 
 /** Where sent cards are remembered for feedback attribution: Redis when configured (any instance may get the feedback). */
@@ -56,15 +58,20 @@ export function createRoutes(deps: RouteDeps): Router {
   const guards = createBodyGuards(config);
   const rateLimit = createRateLimit(config, deps.redis);
   const cards = cardMemoryFor(deps.redis);
-  // One budget for hook and feedback calls; decided from the headers, before the body is read.
+  // One budget for hook and feedback calls; decided from the headers, before the JWT is verified and the body read.
   const admissionLimits = { ...config.admission, unknownLengthBytes: byteSize(config.bodyLimit) };
-  const admit = createAdmission(new AdmissionBudget(admissionLimits), admissionLimits, {
-    onRefused: (reason) => deps.metrics?.admissionRefused.inc({ reason }),
-    onChange: ({ calls, bytes }) => {
-      deps.metrics?.inFlightCalls.set(calls);
-      deps.metrics?.inFlightBytes.set(bytes);
+  const admit = createAdmission(
+    new AdmissionBudget(admissionLimits),
+    admissionLimits,
+    {
+      onRefused: (reason) => deps.metrics?.admissionRefused.inc({ reason }),
+      onChange: ({ calls, bytes }) => {
+        deps.metrics?.inFlightCalls.set(calls);
+        deps.metrics?.inFlightBytes.set(bytes);
+      },
     },
-  });
+    deps.admissionShare,
+  );
   const lookup = createServiceLookup((id) => registry.get(id));
   const callLog = createCallLog(logger, deps.metrics, (id) => registry.get(id) !== undefined);
   // The definitions exactly as validated from cds-services/; built once, it never changes.
@@ -78,9 +85,9 @@ export function createRoutes(deps: RouteDeps): Router {
   router.post(
     '/cds-services/:id',
     callLog,
+    admit,
     auth,
     rateLimit,
-    admit,
     lookup,
     requireUtf8Json,
     parseJson,
@@ -93,9 +100,9 @@ export function createRoutes(deps: RouteDeps): Router {
   router.post(
     '/cds-services/:id/feedback',
     callLog,
+    admit,
     auth,
     rateLimit,
-    admit,
     lookup,
     requireUtf8Json,
     parseJson,

@@ -1,7 +1,8 @@
 /**
  * Admission control over HTTP: a bound on calls and request bytes in flight, decided from the
  * headers before the body is read; excess answered at once with 503 + Retry-After; one client
- * holds at most its share, so another client is still admitted while the first floods.
+ * holds at most its share, so another client is still admitted while the first floods. The share
+ * is decided from the claimed (not yet verified) client, so a refused call costs no JWT verify.
  */
 import net from 'node:net';
 import { createMetrics } from '../../src/metrics';
@@ -17,12 +18,25 @@ import {
   type StartedApp,
 } from '../helpers/start-app';
 
-/** `Bearer <name>` is client <name> (the admission share keys on the verified iss). */
+/**
+ * `Bearer <name>` is registered client <name>; `Bearer forged-<name>` claims client <name> but fails
+ * verification (once `verifyGate` opens); anything else names no registered client and fails too.
+ * Admission keys on the claimed client, before verify runs (`verified` counts the verifications).
+ */
+const TOKEN = /^Bearer (forged-)?(\w+)$/;
+let verified = 0;
+let openVerify: () => void = () => undefined;
+let verifyGate = Promise.resolve();
 const verifier: ClientVerifier = {
+  claimedClient: (header) => TOKEN.exec(header ?? '')?.[2],
   verify: async (header) => {
-    const iss = /^Bearer (\w+)$/.exec(header ?? '')?.[1];
-    if (iss === undefined) throw new AppError('unauthorized', 401, 'no');
-    return { iss };
+    verified++;
+    const m = TOKEN.exec(header ?? '');
+    if (m === null || m[1] !== undefined) {
+      await verifyGate;
+      throw new AppError('unauthorized', 401, 'no');
+    }
+    return { iss: m[2]! };
   },
 };
 
@@ -152,4 +166,39 @@ test('When a body is declared larger than the body limit, then it is 413 (not 50
   const huge = partialPost('a', 5_000_000, 0);
   expect(await huge.status).toBe(413);
   huge.abort();
+});
+
+test('When a client holds its share, then its next call is refused without its token being verified', async () => {
+  hold();
+  const held = [post(url(), hookRequest(), as('a')), post(url(), hookRequest(), as('a'))];
+  await inFlight(2);
+  const before = verified;
+  expect((await post(url(), hookRequest(), as('a'))).status).toBe(503);
+  expect(verified).toBe(before);
+  release();
+  expect((await Promise.all(held)).map((r) => r.status)).toEqual([200, 200]);
+});
+
+test('When forged tokens claim client a, then they take a share of a only until refused (401), and no other client', async () => {
+  verifyGate = new Promise<void>((r) => (openVerify = r));
+  const forged = [post(url(), hookRequest(), as('forged-a')), post(url(), hookRequest(), as('forged-a'))];
+  await inFlight(2);
+  expect((await post(url(), hookRequest(), as('a'))).status).toBe(503); // a's share is held while they are verified
+  expect((await post(url(), hookRequest(), as('b'))).status).toBe(200);
+  openVerify();
+  expect((await Promise.all(forged)).map((r) => r.status)).toEqual([401, 401]);
+  await inFlight(0);
+  expect((await post(url(), hookRequest(), as('a'))).status).toBe(200); // refused → released
+});
+
+test('When tokens name no registered client, then they share one bucket: garbage takes one share, not the budget', async () => {
+  verifyGate = new Promise<void>((r) => (openVerify = r));
+  const garbage = [post(url(), hookRequest(), { authorization: 'Bearer not.a-jwt!' }), post(url(), hookRequest(), {})];
+  await inFlight(2);
+  const before = verified;
+  expect((await post(url(), hookRequest(), { authorization: 'Basic eDp5' })).status).toBe(503);
+  expect(verified).toBe(before);
+  expect((await post(url(), hookRequest(), as('a'))).status).toBe(200);
+  openVerify();
+  expect((await Promise.all(garbage)).map((r) => r.status)).toEqual([401, 401]);
 });
