@@ -67,7 +67,7 @@ export function composeApp(config: Readonly<AppConfig>, logger: Logger, override
   const verifier =
     overrides.verifier ??
     createClientVerifier(config, {
-      ...(redis && { replayStore: new RedisReplayStore(redis.client) }),
+      ...(redis && { replayStore: new RedisReplayStore(redis.client, config.redisTimeoutMs) }),
       ...overrides.verifierOptions,
     });
   for (const w of lifetimeCapWarnings(config)) {

@@ -4,8 +4,9 @@
  * (`rediss://user:password@host:6380/0`).
  *
  * Failure policy (README, Operations): commands never queue while disconnected
- * (`enableOfflineQueue: false`) and time out after `CDS_REDIS_TIMEOUT_MS`, so a down or slow Redis
- * costs a call milliseconds, not its deadline. ioredis reconnects on its own with a capped backoff;
+ * (`enableOfflineQueue: false`) and the replay check gives up after `CDS_REDIS_TIMEOUT_MS` of Redis
+ * silence ({@link withDeadline}; other commands after 4×), so a down or slow Redis costs a call
+ * milliseconds, not its deadline. ioredis reconnects on its own with a capped backoff;
  * only state changes are logged (one line when lost, one when back), not every retry.
  */
 import Redis from 'ioredis';
@@ -30,6 +31,37 @@ export interface RedisOptions {
   readonly onState?: (up: boolean) => void;
 }
 
+/** ioredis's own timeout, a backstop for commands without {@link withDeadline} (rate limit, card memory). */
+export const BACKSTOP_TIMEOUT_FACTOR = 4;
+
+/**
+ * `command`'s answer, or a rejection once it has had `ms` to answer. The deadline is judged only after
+ * the event loop's next I/O poll (a `setImmediate` from the timer): when this process was busy for
+ * longer than `ms` (a CPU-bound burst, a starved container), Node runs every due timer BEFORE it reads
+ * the sockets, so a plain timer (ioredis's `commandTimeout`) rejects replies that are already waiting
+ * in the socket, and a fail-closed caller refuses calls because WE were slow, not Redis. A Redis that
+ * really does not answer is still rejected at `ms` (plus one poll).
+ */
+export function withDeadline<T>(command: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const settle = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      fn();
+    };
+    const timer = setTimeout(
+      () => setImmediate(() => settle(() => reject(new Error(`no answer from Redis within ${ms} ms`)))),
+      ms,
+    );
+    command.then(
+      (value) => settle(() => resolve(value)),
+      (err: unknown) => settle(() => reject(err instanceof Error ? err : new Error(String(err)))),
+    );
+  });
+}
+
 /** Longest wait between reconnect attempts: a restarted Redis is back in use within about a second. */
 const MAX_RECONNECT_DELAY_MS = 1000;
 
@@ -49,7 +81,8 @@ export function connectRedis(options: RedisOptions): RedisHandle {
   const client = new Redis(options.url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
-    commandTimeout: options.timeoutMs,
+    // A backstop only: the replay check, whose failure refuses calls, has its own lag-tolerant deadline.
+    commandTimeout: options.timeoutMs * BACKSTOP_TIMEOUT_FACTOR,
     connectTimeout: Math.max(1000, options.timeoutMs),
     retryStrategy: (attempt) => Math.min(50 * 2 ** Math.min(attempt, 5), MAX_RECONNECT_DELAY_MS),
   });

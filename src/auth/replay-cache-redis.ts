@@ -11,6 +11,7 @@
  * @see https://redis.io/docs/latest/develop/interact/programmability/eval-intro/
  */
 import type Redis from 'ioredis';
+import { withDeadline } from '../redis';
 import { ReplayStoreUnavailableError, type ReplayEntry, type ReplayStore, type ReplayVerdict } from './replay-cache';
 
 export const REPLAY_KEY_PREFIX = 'cds:replay:';
@@ -35,7 +36,11 @@ type WithScript = Redis & {
 export class RedisReplayStore implements ReplayStore {
   private readonly redis: WithScript;
 
-  constructor(redis: Redis) {
+  /** @param timeoutMs - how long Redis may stay silent before the check fails (closed); see {@link withDeadline}. */
+  constructor(
+    redis: Redis,
+    private readonly timeoutMs: number,
+  ) {
     // EVALSHA with a fallback to EVAL when the script cache is empty (after a Redis restart).
     redis.defineCommand('cdsReplayCheck', { numberOfKeys: 1, lua: CHECK_AND_REMEMBER });
     this.redis = redis as WithScript;
@@ -44,12 +49,15 @@ export class RedisReplayStore implements ReplayStore {
   async checkAndRemember(entry: ReplayEntry): Promise<ReplayVerdict> {
     let answer: number;
     try {
-      answer = await this.redis.cdsReplayCheck(
-        REPLAY_KEY_PREFIX + entry.iss,
-        entry.jti,
-        String(Math.ceil(entry.expiresAtMs)),
-        String(Math.floor(entry.nowMs)),
-        String(entry.share),
+      answer = await withDeadline(
+        this.redis.cdsReplayCheck(
+          REPLAY_KEY_PREFIX + entry.iss,
+          entry.jti,
+          String(Math.ceil(entry.expiresAtMs)),
+          String(Math.floor(entry.nowMs)),
+          String(entry.share),
+        ),
+        this.timeoutMs,
       );
     } catch (err) {
       throw new ReplayStoreUnavailableError((err as Error).message.slice(0, 200));

@@ -9,15 +9,16 @@
  * carries its own FHIR bearer token, which the FHIR server records for faulted requests). RSS of
  * the service after warm-up and at the end (each after a forced GC, --expose-gc) must be within 10%.
  * With CDS_REDIS_URL set (e.g. a local `redis-server`), the service uses it as in a multi-instance
- * deployment: rate-limit counters (limit set far above the soak's rate, so every call is counted in
- * Redis yet none refused) and the sent-card memory live there.
+ * deployment: authentication on (one fresh ES384 token per call, pre-signed), so every jti goes
+ * through the Redis replay store; rate-limit counters (limit set far above the soak's rate, so every
+ * call is counted in Redis yet none refused) and the sent-card memory live there too.
  * SOAK_LOG_FILE keeps the service's log lines; the admission/auth/Redis series of /metrics are printed.
  * Prints PASS/FAIL; exit code 1 on FAIL. Never imported by the service.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { CLOCK_DATE, fhirRequest, prefetchRequest, seedBundle, SERVICE_ID } from './fixtures';
-import { num, procMemoryMb, startChild, type Child } from './harness';
+import { num, procMemoryMb, signTokens, startChild, startIssuer, tokenRotation, type Child } from './harness';
 import { runPaced, type PacedCall } from './paced-load';
 import { PRODUCTION_NODE_FLAGS } from './node-flags';
 
@@ -32,6 +33,7 @@ const REDIS_URL = process.env.CDS_REDIS_URL;
 const LOG_FILE = process.env.SOAK_LOG_FILE;
 const WARMUP_S = Math.min(60, Math.max(5, Math.round(SECONDS * 0.2)));
 const TOPIC = 'chronic-migraine-candidate';
+const PUBLIC_BASE = 'https://cds.soak.example';
 
 function log(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -60,11 +62,28 @@ async function main(): Promise<void> {
       }),
     });
     children.push(fhir);
+    const fhirBase = `${fhir.url}/fhir/R4`;
+    // With Redis: authentication on, so every call's jti goes through the shared replay store.
+    const issuer = REDIS_URL === undefined ? undefined : await startIssuer('ES384');
+    const clientsFile = path.join(outDir, 'soak-clients.json');
+    if (issuer !== undefined) {
+      const entry = { iss: issuer.iss, jwksUrl: issuer.jwksUrl, algorithms: [issuer.alg], fhirServers: [fhirBase] };
+      fs.writeFileSync(clientsFile, JSON.stringify({ clients: [entry] }));
+    }
+    const auth: Record<string, string> =
+      issuer === undefined
+        ? { CDS_AUTH: 'off' }
+        : {
+            CDS_AUTH: 'on',
+            CDS_CLIENTS_FILE: clientsFile,
+            CDS_ALLOW_HTTP_LOOPBACK: 'true',
+            CDS_PUBLIC_BASE_URL: PUBLIC_BASE,
+          };
     const svc = await startChild(
       'service',
       'service',
       {
-        CDS_AUTH: 'off',
+        ...auth,
         CDS_CLOCK_DATE: CLOCK_DATE,
         CDS_LOG_LEVEL: 'info',
         CDS_RATE_LIMIT_PER_MINUTE: REDIS_URL === undefined ? '0' : '1000000',
@@ -79,7 +98,6 @@ async function main(): Promise<void> {
       [...PRODUCTION_NODE_FLAGS, '--expose-gc'],
     );
     children.push(svc);
-    const fhirBase = `${fhir.url}/fhir/R4`;
     const prefetchBody = JSON.stringify(prefetchRequest('soak-prefetch', 120));
     log(
       `soak: ${SECONDS}s at ${RATE} calls/s${REDIS_URL === undefined ? '' : ' (Redis configured)'}, 1 in ${FHIR_EVERY} without prefetch (FHIR faults: every 50th request 500, every 170th hang); warm-up ${WARMUP_S}s`,
@@ -88,6 +106,14 @@ async function main(): Promise<void> {
     let n = 0;
     const stats = { prefetch: 0, fhir: 0, fhirEmpty: 0, violations: [] as string[] };
     const seen = new Map<string, boolean>(); // FHIR-call token → answered with no cards
+    // One fresh token per call (the replay store refuses a reused jti), signed before the clock starts.
+    const tokens =
+      issuer === undefined
+        ? undefined
+        : tokenRotation(
+            await signTokens(issuer, `${PUBLIC_BASE}/cds-services/${SERVICE_ID}`, (SECONDS + WARMUP_S) * RATE + 100),
+          );
+    const headers = (): Record<string, string> => (tokens === undefined ? {} : { authorization: tokens.next() });
     const makeCall = (): PacedCall => {
       n++;
       if (n % FHIR_EVERY === 0) {
@@ -98,9 +124,9 @@ async function main(): Promise<void> {
           token,
           `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
         );
-        return { body: JSON.stringify(body), context: { kind: 'fhir', token } };
+        return { body: JSON.stringify(body), headers: headers(), context: { kind: 'fhir', token } };
       }
-      return { body: prefetchBody, context: { kind: 'prefetch' } };
+      return { body: prefetchBody, headers: headers(), context: { kind: 'prefetch' } };
     };
     const onResponse = (status: number, body: string, context: Record<string, unknown>): void => {
       let topics: string[] | undefined;
@@ -222,6 +248,7 @@ async function main(): Promise<void> {
     process.exitCode = pass ? 0 : 1;
   } finally {
     await Promise.all(children.map((c) => c.stop()));
+    fs.rmSync(path.join(outDir, 'soak-clients.json'), { force: true });
   }
 }
 

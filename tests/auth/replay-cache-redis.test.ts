@@ -1,10 +1,13 @@
 /**
  * The Redis replay store against a real redis-server: the same verdicts as the in-memory one
- * (per-client shares, expiry, atomic under concurrency), and fail closed when Redis is gone.
+ * (per-client shares, expiry, atomic under concurrency), and fail closed when Redis is gone — but
+ * not when only this process was busy (the soak's "Command timed out" 503s with Redis healthy).
  */
 import Redis from 'ioredis';
 import { ReplayStoreUnavailableError } from '../../src/auth/replay-cache';
 import { RedisReplayStore } from '../../src/auth/replay-cache-redis';
+import { createLogger } from '../../src/logger';
+import { connectRedis } from '../../src/redis';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server';
 
 const T = 1_800_000_000_000;
@@ -23,7 +26,7 @@ beforeAll(async () => {
   server = await startRedisServer();
   redis = new Redis(server.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 300 });
   await new Promise((resolve) => redis.once('ready', resolve));
-  store = new RedisReplayStore(redis);
+  store = new RedisReplayStore(redis, 300);
 });
 afterAll(async () => {
   redis.disconnect();
@@ -64,5 +67,21 @@ it('When Redis is paused (hung), then the check rejects as unavailable within th
     expect(Date.now() - started).toBeLessThan(5000);
   } finally {
     server.resume();
+  }
+});
+
+it('When this process is busy past the timeout while Redis answers at once, then the answer is taken, not a timeout', async () => {
+  // The production connection settings (src/redis.ts) and the production timeout.
+  const handle = connectRedis({ url: server.url, timeoutMs: 250, logger: createLogger({ logLevel: 'silent' }) });
+  await handle.ready();
+  try {
+    const busy = new RedisReplayStore(handle.client, 250);
+    const check = busy.checkAndRemember(entry('busy', 'j-busy'));
+    // A CPU-bound stretch (a burst of large prefetches, a starved container): the reply waits in the socket.
+    const until = Date.now() + 600;
+    while (Date.now() < until);
+    await expect(check).resolves.toBe('fresh');
+  } finally {
+    await handle.close();
   }
 });

@@ -21,7 +21,7 @@ const card = (n: number): Card => ({
   indicator: 'info',
   source: { label: 'Test', topic: { system: 'urn:test', code: `topic-${n % 3}` } },
   suggestions: [{ uuid: `10000000-0000-4000-8000-${String(n).padStart(12, '0')}`, label: 'Save the summary' }],
-  overrideReasons: [{ code: 'patient-declined', display: 'Patient declined' }],
+  overrideReasons: [{ system: 'urn:test', code: 'patient-declined', display: 'Patient declined' }],
 });
 /** Until every fire-and-forget write has run: Redis answers commands of one connection in order. */
 const settled = () => redis.ping();
@@ -98,7 +98,7 @@ test('When cards keep coming into a noeviction Redis, then the replay store besi
   }
   await settled();
   expect(await redis.hlen(CARD_KEYS[0])).toBe(1000);
-  const replay = new RedisReplayStore(redis);
+  const replay = new RedisReplayStore(redis, 1000);
   await expect(
     replay.checkAndRemember({ iss: 'https://ehr.example', jti: 'j1', nowMs: now, expiresAtMs: now + 60_000, share: 5 }),
   ).resolves.toBe('fresh');

@@ -30,6 +30,14 @@ test('When the compose file is read, then it runs two instances of this image an
   const redis = compose.services.redis;
   expect(redis?.image).toMatch(/^redis:7/);
   expect(redis?.command).toEqual(expect.arrayContaining(['--appendonly', 'yes']));
+  // noeviction only applies under a maxmemory, which must leave the container room (else the kernel kills Redis).
+  const flag = (name: string): string | undefined => {
+    const i = redis?.command?.indexOf(name) ?? -1;
+    return i < 0 ? undefined : redis?.command?.[i + 1];
+  };
+  expect(flag('--maxmemory-policy')).toBe('noeviction');
+  const mb = (v: string | undefined): number => Number(/^(\d+)m/.exec(v ?? '')?.[1]);
+  expect(mb(flag('--maxmemory'))).toBeLessThanOrEqual(0.8 * mb(redis?.mem_limit));
   expect(redis?.healthcheck?.test).toEqual(['CMD', 'redis-cli', 'ping']);
 });
 
