@@ -53,7 +53,8 @@ const CODE_SET = {
 };
 const thresholdProps: Record<string, object> = { policy: { type: 'string', enum: POLICIES } };
 for (const [key, value] of Object.entries(DEFAULT_THRESHOLDS)) {
-  // Day counts and units are whole numbers; only the response percentage may be fractional.
+  // Day counts, doses in units (whole-unit vials and injection sites), ages and counts of months, cycles or
+  // preventives are whole numbers; the two measures (response percentage, headache hours) are fractional below.
   if (typeof value === 'number') thresholdProps[key] = { type: 'integer', exclusiveMinimum: 0 };
 }
 thresholdProps.minResponseReductionPercent = { type: 'number', exclusiveMinimum: 0, maximum: 100 };

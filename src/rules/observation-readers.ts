@@ -6,7 +6,7 @@ import type { Observation } from 'fhir/r4';
 import type { CompiledCodeSets } from './code-match';
 import { clinicDateOf } from './clinic-calendar';
 import { daysBetween, localDateOf } from './dates';
-import type { CountMeasure, IsoDate, PeriodCount } from './model';
+import type { CountMeasure, DiaryDay, IsoDate, PeriodCount } from './model';
 import { asBoolean, asFiniteNumber, asString, fieldOf, isRecord, referenceTo, type Untrusted } from './untrusted';
 
 type UntrustedObservation = Untrusted<Observation>;
@@ -28,16 +28,6 @@ export function observationDate(obs: UntrustedObservation, timeZone: string): Is
   return clinicDateOf(obs.effectiveDateTime, timeZone) ?? clinicDateOf(fieldOf(obs.effectivePeriod, 'start'), timeZone);
 }
 
-/** One diary statement about one day, before same-day entries are merged. */
-export interface DiaryEntry {
-  readonly date: IsoDate;
-  readonly headache: boolean;
-  readonly migraine: boolean | undefined;
-  readonly evidence: string | undefined;
-  /** Headache duration in hours, when the entry records one. */
-  readonly durationHours?: number;
-}
-
 /**
  * A daily headache-diary entry: the headache code with `valueBoolean`, and optionally a migraine
  * component with `valueBoolean`; or the US symptom pattern (LOINC 75325-1 with a coded value).
@@ -47,8 +37,10 @@ export function readDiaryEntry(
   obs: UntrustedObservation,
   date: IsoDate,
   codes: CompiledCodeSets,
-): DiaryEntry | undefined {
-  const evidence = referenceTo('Observation', obs.id);
+): DiaryDay | undefined {
+  // One entry is one day's statement; same-day entries are merged into one day later (diary-days.ts).
+  const ref = referenceTo('Observation', obs.id);
+  const evidence = ref === undefined ? [] : [ref];
   if (codes.headacheDiaryDay.matches(obs.code)) {
     const headache = asBoolean(obs.valueBoolean);
     if (headache === undefined) return undefined;
@@ -65,7 +57,7 @@ export function readDiaryEntry(
   return undefined;
 }
 
-function withDuration(entry: DiaryEntry, obs: UntrustedObservation, codes: CompiledCodeSets): DiaryEntry {
+function withDuration(entry: DiaryDay, obs: UntrustedObservation, codes: CompiledCodeSets): DiaryDay {
   const hours = durationComponent(obs.component, codes);
   return hours === undefined ? entry : { ...entry, durationHours: hours };
 }

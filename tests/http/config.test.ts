@@ -247,6 +247,22 @@ describe('clinical configuration (CDS_CLINICAL_CONFIG)', () => {
     );
   });
 
+  // Percentages and hours are measures, fractional by nature; days, units, ages and counts are whole numbers.
+  test.each([
+    ['minResponseReductionPercent', 29.5, 'accepted'],
+    ['minHeadacheDurationHours', 3.5, 'accepted'],
+    ['minResponseReductionPercent', 100.5, 'must be <= 100'],
+    ['minHeadacheDurationHours', 24.5, 'must be <= 24'],
+    ['minHeadacheDaysPerMonth', 14.5, 'must be integer'],
+    ['migraineDoseMaxUnits', 195.5, 'must be integer'],
+    ['adultAgeYears', 17.5, 'must be integer'],
+  ] as const)('When thresholds.%s is %d, then: %s', (key, value, outcome) => {
+    const env = { ...PUBLIC, CDS_CLINICAL_CONFIG: clinicalFile({ thresholds: { [key]: value } }) };
+
+    if (outcome === 'accepted') expect(loadConfig(env).clinical.thresholds[key]).toBe(value);
+    else expect(problemsOf(() => loadConfig(env))).toEqual([expect.stringContaining(`/thresholds/${key} ${outcome}`)]);
+  });
+
   test('When the re-treatment days are out of order, then each ordering violation is listed', () => {
     const file = clinicalFile({
       thresholds: { dueFromDays: 120, overdueAfterDays: 100, lapsedAfterDays: 90 },
