@@ -40,6 +40,8 @@ export interface RunningDemo {
   readonly serviceUrl: string;
   readonly fhirBaseUrl: string;
   readonly asOf: string;
+  /** The other clinics (time-zone scenarios): where their hooks go and the clock they are judged on. */
+  readonly clinics: readonly { readonly base: string; readonly timeZone: string; readonly instant?: string }[];
   close(): Promise<void>;
 }
 
@@ -127,6 +129,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     serviceUrl,
     fhirBaseUrl: fhir.baseUrl,
     asOf: scenarios.asOf,
+    clinics: configs.slice(1).map((c, i) => ({
+      base: `/demo/clinic/${i + 1}`,
+      timeZone: c.timeZone,
+      ...(c.clockInstant === undefined ? {} : { instant: c.clockInstant }),
+    })),
     close: () =>
       (closing ??= (async () => {
         await new Promise<void>((resolve) => {
@@ -148,6 +155,9 @@ function banner(demo: RunningDemo): string {
     `  Discovery:   ${demo.serviceUrl}/cds-services`,
     `  FHIR base:   ${demo.fhirBaseUrl}   (also read-only at ${demo.serviceUrl}/demo/fhir)`,
     `  Clock:       pinned to ${demo.asOf}; client authentication OFF (demo only)`,
+    ...demo.clinics.map(
+      (c) => `  Clinic:      ${demo.serviceUrl}${c.base}/cds-services  ${c.timeZone} at ${c.instant ?? demo.asOf}`,
+    ),
     '',
     'Try a hook call without prefetch (the service reads the FHIR server):',
     example,
