@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { loadServiceDefinition } from '../src/cds/registry';
 import type { OrderFindingKind } from '../src/rules/orders/model';
 import { DEFAULT_CODE_SETS, SYSTEM } from '../src/rules/code-sets';
+import { J0585, toxinServiceRequest } from '../tests/helpers/order-builders';
 
 export type OrderHook = 'order-sign' | 'order-select';
 
@@ -26,13 +27,6 @@ interface OrderScenarioSpec extends OrderScenario {
   readonly selections?: readonly string[];
 }
 
-const J0585 = { system: SYSTEM.HCPCS, code: 'J0585', display: 'Injection, onabotulinumtoxinA, 1 unit' };
-const CPT_64615 = {
-  system: SYSTEM.CPT,
-  code: '64615',
-  display:
-    'Chemodenervation of muscle(s); muscle(s) innervated by facial, trigeminal, cervical spinal and accessory nerves, bilateral (eg, for chronic migraine)',
-};
 const CHRONIC_MIGRAINE = { system: SYSTEM.ICD10CM, code: 'G43.709', display: 'Chronic migraine without aura' };
 
 /** A draft onabotulinumtoxinA MedicationRequest for chronic migraine (dose omitted when `units` is undefined). */
@@ -64,18 +58,9 @@ export function draftMedicationRequest(
   };
 }
 
-/** A draft CPT 64615 procedure order. */
-export function draftServiceRequest(patientId: string, id: string, plannedDate: string): ServiceRequest {
-  return {
-    resourceType: 'ServiceRequest',
-    id,
-    status: 'draft',
-    intent: 'order',
-    code: { coding: [CPT_64615] },
-    subject: { reference: `Patient/${patientId}` },
-    occurrenceDateTime: plannedDate,
-  };
-}
+/** A draft CPT 64615 procedure order (the tests' builder). */
+export const draftServiceRequest = (patientId: string, id: string, plannedDate: string): ServiceRequest =>
+  toxinServiceRequest({ patientId, id, plannedDate });
 
 function unrelatedDraft(patientId: string): MedicationRequest {
   return {

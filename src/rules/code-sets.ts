@@ -46,6 +46,24 @@ const snomed = (code: string, display: string): CodeEntry => ({ system: SYSTEM.S
 const icd = (code: string, display: string): CodeEntry => ({ system: SYSTEM.ICD10CM, code, display });
 const diary = (code: string, display: string): CodeEntry => ({ system: SYSTEM.HEADACHE_DIARY, code, display });
 
+/** Migraine and its two subtypes (SNOMED CT): a symptom value and an administration reason alike. */
+const MIGRAINE = [
+  snomed('37796009', 'Migraine'),
+  snomed('56097005', 'Migraine without aura'),
+  snomed('4473006', 'Migraine with aura'),
+];
+/** Chronic migraine: SNOMED CT concepts and the ICD-10-CM categories G43.7 / G43.E (clinical.md §2.1). */
+const CHRONIC_MIGRAINE: CodeSet = {
+  codes: [
+    snomed('427419006', 'Transformed migraine'),
+    snomed('124171000119105', 'Chronic intractable migraine without aura'),
+  ],
+  prefixes: [
+    { system: SYSTEM.ICD10CM, prefix: 'G43.7', display: 'Chronic migraine without aura' },
+    { system: SYSTEM.ICD10CM, prefix: 'G43.E', display: 'Chronic migraine with aura' },
+  ],
+};
+
 export const DEFAULT_CODE_SETS: CodeSets = {
   headacheDiaryDay: { codes: [snomed('25064002', 'Headache')] },
   migraineFeatureComponent: { codes: [snomed('37796009', 'Migraine')] },
@@ -54,13 +72,7 @@ export const DEFAULT_CODE_SETS: CodeSets = {
   headacheDurationComponent: { codes: [diary('headache-duration', 'Headache duration (hours)')] },
   symptomObservation: { codes: [{ system: SYSTEM.LOINC, code: '75325-1', display: 'Symptom' }] },
   headacheSymptomValue: { codes: [snomed('25064002', 'Headache')] },
-  migraineSymptomValue: {
-    codes: [
-      snomed('37796009', 'Migraine'),
-      snomed('56097005', 'Migraine without aura'),
-      snomed('4473006', 'Migraine with aura'),
-    ],
-  },
+  migraineSymptomValue: { codes: MIGRAINE },
   headacheDaysCount: { codes: [diary('headache-days', 'Headache days in period')] },
   migraineDaysCount: { codes: [diary('migraine-days', 'Migraine days in period')] },
   acuteMedicationDaysCount: { codes: [diary('acute-medication-days', 'Acute headache medication days in period')] },
@@ -123,29 +135,9 @@ export const DEFAULT_CODE_SETS: CodeSets = {
     // BOTOX Cosmetic (clinical.md §2.4, openFDA): onabotulinumtoxinA, read as a cosmetic session.
     prefixes: [{ system: SYSTEM.NDC, prefix: '0023-9232', display: 'BOTOX Cosmetic (onabotulinumtoxinA)' }],
   },
-  migraineReason: {
-    codes: [
-      snomed('37796009', 'Migraine'),
-      snomed('56097005', 'Migraine without aura'),
-      snomed('4473006', 'Migraine with aura'),
-      snomed('427419006', 'Transformed migraine'),
-      snomed('124171000119105', 'Chronic intractable migraine without aura'),
-    ],
-    prefixes: [
-      { system: SYSTEM.ICD10CM, prefix: 'G43.7', display: 'Chronic migraine without aura' },
-      { system: SYSTEM.ICD10CM, prefix: 'G43.E', display: 'Chronic migraine with aura' },
-    ],
-  },
-  chronicMigraineDiagnosis: {
-    codes: [
-      snomed('427419006', 'Transformed migraine'),
-      snomed('124171000119105', 'Chronic intractable migraine without aura'),
-    ],
-    prefixes: [
-      { system: SYSTEM.ICD10CM, prefix: 'G43.7', display: 'Chronic migraine without aura' },
-      { system: SYSTEM.ICD10CM, prefix: 'G43.E', display: 'Chronic migraine with aura' },
-    ],
-  },
+  // Any migraine, chronic included, makes an administration a migraine cycle.
+  migraineReason: { ...CHRONIC_MIGRAINE, codes: [...MIGRAINE, ...CHRONIC_MIGRAINE.codes] },
+  chronicMigraineDiagnosis: CHRONIC_MIGRAINE,
   medicationOveruseDiagnosis: {
     codes: [
       icd('G44.40', 'Drug-induced headache, not elsewhere classified, not intractable'),

@@ -4,9 +4,10 @@
  */
 import { renderCard } from '../../src/cards/render';
 import { assessCumulativeDose } from '../../src/rules/cumulative-dose';
-import type { Finding, RetreatmentFacts, WindowAssessment } from '../../src/rules/model';
+import type { Finding, RetreatmentFacts } from '../../src/rules/model';
 import type { GivenToxinSession } from '../../src/rules/orders/model';
 import { DEFAULT_THRESHOLDS as T } from '../../src/rules/thresholds';
+import { qualifyingWindow as win, retreatmentFacts } from '../helpers/finding-builders';
 
 const TODAY = '2026-11-15';
 const hyperhidrosis = (doseUnits?: number): GivenToxinSession => ({
@@ -17,29 +18,8 @@ const hyperhidrosis = (doseUnits?: number): GivenToxinSession => ({
 });
 const facts = (given: readonly GivenToxinSession[]): RetreatmentFacts => {
   const cumulativeDose = assessCumulativeDose(given, TODAY, '2026-11-19', 155, T);
-  return {
-    lastCycle: { date: '2026-08-27', resourceType: 'Procedure', doseUnits: 155, evidence: 'Procedure/p' },
-    daysSinceLastCycle: 80,
-    earliestNextCycle: '2026-11-19',
-    cyclesInCourse: 2,
-    pregnant: false,
-    currentCgrp: [],
-    ...(cumulativeDose === undefined ? {} : { cumulativeDose }),
-  };
+  return retreatmentFacts(cumulativeDose === undefined ? {} : { cumulativeDose });
 };
-const win = (start: string, end: string, headacheDays: number): WindowAssessment => ({
-  start,
-  end,
-  source: 'daily',
-  recordedDays: 30,
-  headacheDays,
-  migraineDays: 9,
-  acuteMedicationDays: undefined,
-  headacheStatus: 'met',
-  migraineStatus: 'met',
-  status: 'qualifies',
-  headacheDaysExact: true,
-});
 const detailOf = (f: Finding): string => renderCard(f, { newId: () => 'id', thresholds: T }).detail ?? '';
 
 describe('re-treatment cards: cumulative toxin across indications', () => {

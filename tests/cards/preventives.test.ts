@@ -4,41 +4,13 @@
  */
 import { renderCard } from '../../src/cards/render';
 import { MAX_SUMMARY_LENGTH } from '../../src/cards/markdown';
-import type { Finding, RetreatmentFacts, WindowAssessment } from '../../src/rules/model';
-import type { PreventiveClassId } from '../../src/rules/preventive-catalogue';
+import type { Finding } from '../../src/rules/model';
 import type { PreventiveTrial } from '../../src/rules/preventive-model';
 import { assessPreventivePolicies } from '../../src/rules/preventive-policy';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../../src/rules/thresholds';
+import { preventiveTrial as trial, qualifyingWindow, retreatmentFacts } from '../helpers/finding-builders';
 
-const WINDOW: WindowAssessment = {
-  start: '2026-10-16',
-  end: '2026-11-14',
-  source: 'daily',
-  recordedDays: 30,
-  headacheDays: 16,
-  migraineDays: 9,
-  acuteMedicationDays: undefined,
-  headacheStatus: 'met',
-  migraineStatus: 'met',
-  status: 'qualifies',
-  headacheDaysExact: true,
-};
-
-function trial(agent: string, cls: PreventiveClassId, over: Partial<PreventiveTrial> = {}): PreventiveTrial {
-  return {
-    agent,
-    class: cls,
-    first: '2025-01-10',
-    last: '2025-05-10',
-    days: 121,
-    durationDocumented: true,
-    current: false,
-    stopped: true,
-    stopReasons: ['side effects'],
-    evidence: [],
-    ...over,
-  };
-}
+const WINDOW = qualifyingWindow('2026-10-16', '2026-11-14');
 
 const THREE_FAILED = [
   trial('topiramate', 'antiepileptic'),
@@ -154,14 +126,7 @@ describe('candidacy card: prior preventives', () => {
 });
 
 describe('re-treatment cards: current CGRP therapy', () => {
-  const RETREATMENT: RetreatmentFacts = {
-    lastCycle: { date: '2026-08-27', resourceType: 'Procedure', doseUnits: 155, evidence: 'Procedure/p' },
-    daysSinceLastCycle: 80,
-    earliestNextCycle: '2026-11-19',
-    cyclesInCourse: 2,
-    pregnant: false,
-    currentCgrp: [ERENUMAB_NOW],
-  };
+  const RETREATMENT = retreatmentFacts({ currentCgrp: [ERENUMAB_NOW] });
   test.each([
     ['botox-retreatment-due', { kind: 'botox-retreatment-due', ...RETREATMENT }],
     ['botox-retreatment-overdue', { kind: 'botox-retreatment-overdue', ...RETREATMENT, daysSinceLastCycle: 120 }],

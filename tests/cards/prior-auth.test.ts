@@ -5,42 +5,20 @@
 import type { DocumentReference } from 'fhir/r4';
 import { MAX_SUMMARY_LENGTH } from '../../src/cards/markdown';
 import { renderCard, type CardContext } from '../../src/cards/render';
-import type { Finding, RetreatmentFacts, WindowAssessment } from '../../src/rules/model';
+import type { Finding } from '../../src/rules/model';
+import type { PreventiveClassId } from '../../src/rules/preventive-catalogue';
 import type { PreventiveTrial } from '../../src/rules/preventive-model';
 import { assessPreventivePolicies } from '../../src/rules/preventive-policy';
 import { DEFAULT_THRESHOLDS as T } from '../../src/rules/thresholds';
+import { preventiveTrial, qualifyingWindow as window, retreatmentFacts } from '../helpers/finding-builders';
 
-const window = (start: string, end: string, headacheDays: number): WindowAssessment => ({
-  start,
-  end,
-  source: 'daily',
-  recordedDays: 30,
-  headacheDays,
-  migraineDays: 9,
-  acuteMedicationDays: undefined,
-  headacheStatus: 'met',
-  migraineStatus: 'met',
-  status: 'qualifies',
-  headacheDaysExact: true,
-});
 const WINDOWS = [
   window('2026-10-16', '2026-11-14', 18),
   window('2026-09-16', '2026-10-15', 17),
   window('2026-08-17', '2026-09-15', 16),
 ];
-const trial = (agent: string, cls: PreventiveTrial['class'], over: Partial<PreventiveTrial> = {}): PreventiveTrial => ({
-  agent,
-  class: cls,
-  first: '2025-01-10',
-  last: '2025-05-10',
-  days: 121,
-  durationDocumented: true,
-  current: false,
-  stopped: true,
-  stopReasons: ['Paraesthesia'],
-  evidence: [],
-  ...over,
-});
+const trial = (agent: string, cls: PreventiveClassId, over: Partial<PreventiveTrial> = {}): PreventiveTrial =>
+  preventiveTrial(agent, cls, { stopReasons: ['Paraesthesia'], ...over });
 const TRIALS = [
   trial('topiramate', 'antiepileptic'),
   trial('propranolol', 'beta-blocker'),
@@ -59,14 +37,7 @@ const CANDIDATE: Finding = {
   preventives: assessPreventivePolicies(TRIALS, T),
   duration: { headacheDays: 51, withoutDuration: 12, shortDays: 2 },
 };
-const RETREATMENT: RetreatmentFacts = {
-  lastCycle: { date: '2026-08-27', resourceType: 'Procedure', doseUnits: 155, evidence: 'Procedure/p' },
-  daysSinceLastCycle: 80,
-  earliestNextCycle: '2026-11-19',
-  cyclesInCourse: 2,
-  pregnant: false,
-  currentCgrp: [],
-};
+const RETREATMENT = retreatmentFacts();
 
 function ctx(patientId?: string): CardContext {
   let n = 0;

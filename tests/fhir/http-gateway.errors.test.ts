@@ -3,36 +3,25 @@
  * carries the token, the response body or the query string.
  */
 import nock from 'nock';
-import { createHttpFhirGateway } from '../../src/fhir/http-gateway';
-import { FhirAccessError, type FhirGatewayOptions } from '../../src/fhir/gateway';
+import type { FhirAccessError, FhirGatewayOptions } from '../../src/fhir/gateway';
 import { buildSearchBundle } from '../helpers/fhir-builders';
+import {
+  rejectionOf,
+  TEST_FHIR_BASE as BASE,
+  TEST_FHIR_ORIGIN as ORIGIN,
+  testGateway,
+} from '../helpers/gateway-builders';
 
-const ORIGIN = 'https://ehr.example';
-const BASE = `${ORIGIN}/fhir`;
 const TOKEN = 'token-secret-123';
 const SECRET_BODY = 'diagnosis-of-patient-secret';
 const QUERY = 'Observation?patient=pid-secret';
 const JSON_TYPE = { 'content-type': 'application/fhir+json' };
 
-const gateway = (overrides: Partial<FhirGatewayOptions> = {}) =>
-  createHttpFhirGateway({
-    serverUrl: BASE,
-    accessToken: TOKEN,
-    signal: new AbortController().signal,
-    timeoutMs: 2000,
-    maxPages: 10,
-    maxResponseBytes: 1024 * 1024,
-    maxCallBytes: 4 * 1024 * 1024,
-    ...overrides,
-  });
+const gateway = (overrides: Partial<FhirGatewayOptions> = {}) => testGateway({ accessToken: TOKEN, ...overrides });
 const search = () => nock(ORIGIN).get('/fhir/Observation').query({ patient: 'pid-secret' });
 
 async function rejection(promise: Promise<unknown>): Promise<FhirAccessError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof FhirAccessError)) throw new Error(`expected a FhirAccessError, got ${String(error)}`);
+  const error = await rejectionOf(promise);
   // Whatever went wrong, the message is safe to log.
   for (const secret of [TOKEN, SECRET_BODY, 'pid-secret']) expect(error.message).not.toContain(secret);
   return error;

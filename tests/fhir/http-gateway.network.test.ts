@@ -5,20 +5,11 @@
  * `replyWithError`: a socket error injected by nock is re-emitted, unhandled, by nock interceptors
  * that earlier test files in the same jest worker left patched onto `http`, crashing the worker.
  */
-import { createHttpFhirGateway } from '../../src/fhir/http-gateway';
 import { FhirAccessError } from '../../src/fhir/gateway';
+import { testGateway } from '../helpers/gateway-builders';
 
 const TOKEN = 'token-secret-123';
-const gateway = () =>
-  createHttpFhirGateway({
-    serverUrl: 'https://ehr.example/fhir',
-    accessToken: TOKEN,
-    signal: new AbortController().signal,
-    timeoutMs: 2000,
-    maxPages: 10,
-    maxResponseBytes: 1024 * 1024,
-    maxCallBytes: 4 * 1024 * 1024,
-  });
+const gateway = () => testGateway({ accessToken: TOKEN });
 
 const fetchMock = jest.spyOn(globalThis, 'fetch');
 afterEach(() => fetchMock.mockReset());

@@ -2,37 +2,21 @@
  * HTTP FHIR gateway: token, reads, paging and the next-link guards (nock at the HTTP seam).
  */
 import nock from 'nock';
-import { createHttpFhirGateway } from '../../src/fhir/http-gateway';
-import { FhirAccessError, type FhirGatewayOptions } from '../../src/fhir/gateway';
+import type { FhirGatewayOptions } from '../../src/fhir/gateway';
 import { buildDiaryObservation, buildPatient, buildSearchBundle, PATIENT_ID } from '../helpers/fhir-builders';
+import {
+  rejectionOf as rejection,
+  TEST_FHIR_BASE as BASE,
+  TEST_FHIR_ORIGIN as ORIGIN,
+  testGateway,
+} from '../helpers/gateway-builders';
 
-const ORIGIN = 'https://ehr.example';
-const BASE = `${ORIGIN}/fhir`;
 const TOKEN = 'token-abc';
 const JSON_TYPE = { 'content-type': 'application/fhir+json' };
 
-const gateway = (overrides: Partial<FhirGatewayOptions> = {}) =>
-  createHttpFhirGateway({
-    serverUrl: BASE,
-    accessToken: TOKEN,
-    signal: new AbortController().signal,
-    timeoutMs: 2000,
-    maxPages: 10,
-    maxResponseBytes: 1024 * 1024,
-    maxCallBytes: 4 * 1024 * 1024,
-    ...overrides,
-  });
+const gateway = (overrides: Partial<FhirGatewayOptions> = {}) => testGateway({ accessToken: TOKEN, ...overrides });
 const obs = (date: string) => buildDiaryObservation({ date, headache: true });
 const fhir = () => nock(ORIGIN, { reqheaders: { authorization: `Bearer ${TOKEN}` } });
-
-async function rejection(promise: Promise<unknown>): Promise<FhirAccessError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof FhirAccessError)) throw new Error(`expected a FhirAccessError, got ${String(error)}`);
-  return error;
-}
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
