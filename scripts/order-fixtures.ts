@@ -109,7 +109,7 @@ const SPECS: readonly OrderScenarioSpec[] = [
     patientScenario: 'retreatment-overdue',
     drafts: (p) => [
       draftMedicationRequest(p, 'botox-migraine', TODAY, 155),
-      { ...draftMedicationRequest(p, 'botox-second', TODAY, 250), reasonCode: undefined } as MedicationRequest,
+      { ...draftMedicationRequest(p, 'botox-second', TODAY, 250), reasonCode: undefined },
     ],
     expectedTopics: ['botox-order-dose-above-label', 'botox-order-cumulative-dose'],
   },

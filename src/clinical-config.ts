@@ -156,7 +156,7 @@ export function loadClinicalConfig(file: string | undefined, problems: string[])
   }
   for (const [name, set] of Object.entries(data.codeSets ?? {})) {
     // An empty set would silently switch a rule (e.g. the pregnancy exclusion) off.
-    if (set && set.codes.length === 0 && (set.prefixes?.length ?? 0) === 0) {
+    if (set?.codes.length === 0 && (set.prefixes?.length ?? 0) === 0) {
       problems.push(`${where}: /codeSets/${name} must hold at least one code or prefix`);
     }
   }

@@ -74,6 +74,7 @@ export function createLogger(config: Pick<AppConfig, 'logLevel'>, destination?: 
   const root = destination ? pino(options, destination) : pino(options);
   // pino applies `formatters.bindings` to the root's base only; children inherit this own property,
   // so the bindings of every descendant are redacted too.
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the child's own `this`
   const child = root.child as unknown as (
     this: unknown,
     bindings: pino.Bindings,

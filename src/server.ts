@@ -12,15 +12,20 @@ import { installGracefulShutdown } from './shutdown';
 /** Kubernetes waits 30 s by default; we promise to be gone well within 10 s. */
 const SHUTDOWN_GRACE_MS = 8000;
 
+function listenFailure(code: string | undefined, port: number): string {
+  switch (code) {
+    case 'EADDRINUSE':
+      return `port ${port} is already in use`;
+    case 'EACCES':
+      return `no permission to listen on port ${port}`;
+    default:
+      return `cannot listen on port ${port}`;
+  }
+}
+
 /** A listen failure (port in use, no permission) is fatal: one clear line, exit 1, never "listening". */
 function onListenError(logger: Logger, port: number, err: NodeJS.ErrnoException): never {
-  const why =
-    err.code === 'EADDRINUSE'
-      ? `port ${port} is already in use`
-      : err.code === 'EACCES'
-        ? `no permission to listen on port ${port}`
-        : `cannot listen on port ${port}`;
-  logger.fatal({ port, code: err.code }, `migraine-botox-cds cannot start: ${why}`);
+  logger.fatal({ port, code: err.code }, `migraine-botox-cds cannot start: ${listenFailure(err.code, port)}`);
   logger.flush();
   process.exit(1);
 }

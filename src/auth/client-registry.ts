@@ -101,7 +101,7 @@ export function parseClientRegistry(
     ...(schemaOk ? [] : formatAjvErrors(validate.errors)),
     ...semanticProblems(data, options.allowInsecureLoopback ?? false),
   ];
-  const entries = schemaOk ? (data as ClientFile).clients : [];
+  const entries = schemaOk ? data.clients : [];
   const pinned = entries.map((entry, i) =>
     loadPinnedJwks(entry, `/clients/${i}`, options.baseDir ?? process.cwd(), problems),
   );

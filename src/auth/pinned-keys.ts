@@ -7,7 +7,7 @@
  * parses, carries a `kid`, and is EC or RSA (the algorithms we accept).
  * @see https://cds-hooks.hl7.org/2.0/#trusting-cds-clients
  */
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { JSONWebKeySet } from 'jose';
@@ -32,7 +32,7 @@ function jwksProblems(value: unknown, at: string): string[] {
     if (jwk.kty !== 'EC' && jwk.kty !== 'RSA') problems.push(`${where} kty must be EC or RSA`);
     if (typeof jwk.kid !== 'string' || jwk.kid === '') problems.push(`${where} needs a kid`);
     try {
-      createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
+      createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
     } catch {
       problems.push(`${where} is not a valid public key`);
     }

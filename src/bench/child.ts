@@ -64,7 +64,7 @@ async function startBare(): Promise<http.Server> {
 async function startBareVerify(): Promise<http.Server> {
   const { importJWK, jwtVerify } = await import('jose');
   const jwks = (await (await fetch(process.env.BENCH_JWKS_URL ?? '')).json()) as { keys: JWK[] };
-  const key = await importJWK(jwks.keys[0]!, 'ES384');
+  const key = await importJWK(jwks.keys[0], 'ES384');
   const app = express();
   app.disable('x-powered-by');
   const body = {
@@ -87,7 +87,7 @@ async function startBareVerify(): Promise<http.Server> {
   return listen(app);
 }
 
-async function startFhir(): Promise<{ close(): Promise<void>; port: number; faulted: () => string[] }> {
+async function startFhir(): Promise<{ close: () => Promise<void>; port: number; faulted: () => string[] }> {
   const { startFhirServer } = await import('../demo/fhir-server');
   const options = JSON.parse(process.env.BENCH_FHIR_OPTIONS ?? '{}') as {
     latencyMs?: number;
@@ -107,12 +107,9 @@ async function startFhir(): Promise<{ close(): Promise<void>; port: number; faul
     seed,
     fault: (req) => {
       if (req.path === '/metadata') return undefined;
-      const fault =
-        every.hang && req.index % every.hang === 0
-          ? 'hang'
-          : every.status500 && req.index % every.status500 === 0
-            ? 'server-error'
-            : undefined;
+      let fault: 'hang' | 'server-error' | undefined;
+      if (every.hang && req.index % every.hang === 0) fault = 'hang';
+      else if (every.status500 && req.index % every.status500 === 0) fault = 'server-error';
       if (fault) faulted.add(String(req.headers.authorization ?? '').replace(/^Bearer /, ''));
       return fault;
     },
@@ -126,8 +123,8 @@ async function main(): Promise<void> {
   let port: number;
   let faulted: () => string[] = () => [];
   if (role === 'service' || role === 'bare' || role === 'bare-verify') {
-    const server =
-      role === 'service' ? await startService() : role === 'bare' ? await startBare() : await startBareVerify();
+    const start = { service: startService, bare: startBare, 'bare-verify': startBareVerify }[role];
+    const server = await start();
     port = (server.address() as AddressInfo).port;
     close = () =>
       new Promise<void>((resolve) => {

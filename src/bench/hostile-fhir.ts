@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     ]);
     const row = {
       mode,
-      wireBytes: m === 'gzip' ? bomb.length : m === 'page50' ? page.length : 'endless',
+      wireBytes: { gzip: bomb.length, page50: page.length, endless: 'endless' }[m],
       status: sampled.result.status,
       answer: sampled.result.body,
       ms: Math.round(performance.now() - started),

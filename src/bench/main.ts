@@ -301,7 +301,7 @@ async function main(): Promise<void> {
     const chain = {
       longestMs: median(chainSamples.map((c) => c.longest)),
       sumMs: median(chainSamples.map((c) => c.sum)),
-      pages: chainSamples[0]!.pages,
+      pages: chainSamples[0].pages,
     };
     const totalRequests = Object.values(chain.pages).reduce((a, b) => a + b, 0);
     const longestPages = Math.max(...Object.values(chain.pages));

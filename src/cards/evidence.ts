@@ -111,8 +111,13 @@ export function retreatmentFactsList(f: RetreatmentFacts, t: Thresholds): string
 /** "20 → 16 headache days (−20%)". */
 export function responseFigures(r: ResponseAssessment): string {
   const pct = r.reductionPercent;
-  const sign = pct > 0 ? '−' : pct < 0 ? '+' : '±';
-  return `${r.baseline.headacheDays} → ${r.current.headacheDays} headache days (${sign}${percent(Math.abs(pct))})`;
+  return `${r.baseline.headacheDays} → ${r.current.headacheDays} headache days (${reductionSign(pct)}${percent(Math.abs(pct))})`;
+}
+
+/** A reduction is shown as a minus (fewer days), an increase as a plus. */
+function reductionSign(reductionPercent: number): string {
+  if (reductionPercent > 0) return '−';
+  return reductionPercent < 0 ? '+' : '±';
 }
 
 /** Days after the judged cycle that the current window covers ("days 55–84 after cycle 2 on …"). */

@@ -148,7 +148,7 @@ export function createRegistry(
   if (problems.length > 0) throw new RegistryError(problems);
   const services = new Map<string, CdsService>();
   for (const definition of definitions) {
-    const factory = handlers[definition.id] as CdsHandlerFactory;
+    const factory = handlers[definition.id];
     services.set(definition.id, { definition, handle: factory(definition) });
   }
   return { definitions, get: (id) => services.get(id) };

@@ -40,16 +40,21 @@ function isSafeReference(value: string): boolean {
  * hostile value (`.`, `..`, `a/b`, `?x`, a lone surrogate) can never change which FHIR URL is read.
  */
 function checkedValue(field: string, value: string, token: string): string {
-  const ok =
-    field === 'userId'
-      ? isSafeReference(value)
-      : /Id$/.test(field)
-        ? isSafeId(value)
-        : isSafeId(value) || isSafeReference(value);
-  if (ok) return value;
-  const expected =
-    field === 'userId' ? 'a FHIR reference Type/id' : /Id$/.test(field) ? 'a FHIR id' : 'a FHIR id or reference';
-  throw unresolvable(token, `context.${field} is not ${expected} (id: 1–64 of A–Z a–z 0–9 - ., not . or ..)`);
+  const shape = shapeOf(field);
+  if (shape.accepts(value)) return value;
+  throw unresolvable(token, `context.${field} is not ${shape.text} (id: 1–64 of A–Z a–z 0–9 - ., not . or ..)`);
+}
+
+const SHAPES = {
+  reference: { accepts: isSafeReference, text: 'a FHIR reference Type/id' },
+  id: { accepts: isSafeId, text: 'a FHIR id' },
+  either: { accepts: (v: string) => isSafeId(v) || isSafeReference(v), text: 'a FHIR id or reference' },
+} as const;
+
+/** userId is a reference (Practitioner/123), other …Id fields a bare id, any other field either. */
+function shapeOf(field: string): (typeof SHAPES)[keyof typeof SHAPES] {
+  if (field === 'userId') return SHAPES.reference;
+  return field.endsWith('Id') ? SHAPES.id : SHAPES.either;
 }
 
 function unresolvable(token: string, why: string): AppError {
@@ -74,8 +79,7 @@ function contextValue(field: string, request: CdsRequest, token: string): string
 function userId(token: string, resourceType: string, request: CdsRequest): string {
   const userRef: unknown = request.context.userId;
   const match = typeof userRef === 'string' ? /^([A-Za-z]+)\/([^/]+)$/.exec(userRef) : null;
-  if (!match || match[1] !== resourceType)
-    throw unresolvable(token, `context.userId is not a ${resourceType} reference`);
+  if (match?.[1] !== resourceType) throw unresolvable(token, `context.userId is not a ${resourceType} reference`);
   const id = match[2] ?? '';
   if (!isSafeId(id)) throw unresolvable(token, `context.userId does not end in a FHIR id`);
   return id;

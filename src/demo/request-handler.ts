@@ -26,7 +26,7 @@ export interface RequestHandlerContext {
   /** Filled in once the server listens (the port is known only then), before any request arrives. */
   readonly urls: { readonly origin: string; readonly baseUrl: string };
   /** Waits `ms`; the server's close() cancels pending waits. */
-  delay(ms: number): Promise<void>;
+  readonly delay: (ms: number) => Promise<void>;
 }
 
 /** Answers one request; `index` is its 1-based sequence number. */
@@ -155,7 +155,7 @@ export function createRequestHandler(context: RequestHandlerContext): RequestHan
       return;
     }
     const [result, bundle] = await store.search(resourceType, prepared.query);
-    if (!bundle || bundle.resourceType !== 'Bundle') {
+    if (bundle?.resourceType !== 'Bundle') {
       sendOutcome(res, record, result);
       return;
     }

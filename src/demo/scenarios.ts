@@ -56,7 +56,7 @@ export function loadScenarios(fixturesDir: string): ScenarioTable {
   const dates = new Set(scenarios.map((s) => s.asOf));
   if (dates.size !== 1)
     throw new Error(`${file}: scenarios use several asOf dates (${[...dates].join(', ')}); the demo pins one clock`);
-  return { asOf: scenarios[0]!.asOf, scenarios };
+  return { asOf: scenarios[0].asOf, scenarios };
 }
 
 function clockGivesDate(clock: unknown, asOf: string): boolean {

@@ -14,7 +14,7 @@ export interface SeedResource {
 /** A searchset / collection / transaction Bundle whose entries carry resources (ids are kept as given). */
 export interface SeedBundle {
   resourceType: 'Bundle';
-  entry?: ReadonlyArray<{ resource?: SeedResource }>;
+  entry?: readonly { resource?: SeedResource }[];
 }
 
 /** Suffix of the fixture files picked up when the seed is a directory. */

@@ -13,6 +13,7 @@
  */
 
 /** C0 controls, space and DEL: the URL parser strips or drops some of them, a server may not. */
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const CONTROL_OR_SPACE = /[\u0000-\u0020\u007f]/;
 /** Percent-encoded `.`, `/`, `\` or `%` (double encoding) in the path. */
 const ENCODED_TRICK = /%(2e|2f|5c|25)/i;

@@ -28,8 +28,7 @@ function nestedBeyond(node: unknown, remaining: number): boolean {
   if (node === null || typeof node !== 'object') return false;
   if (remaining <= 0) return true;
   if (Array.isArray(node)) {
-    for (let i = 0; i < node.length; i++) {
-      const child: unknown = node[i];
+    for (const child of node as unknown[]) {
       if (child !== null && typeof child === 'object' && nestedBeyond(child, remaining - 1)) return true;
     }
     return false;

@@ -51,13 +51,13 @@ export class MemoryCardMemory implements CardMemory {
     for (const card of cards) {
       this.cards.delete(card.uuid);
       this.cards.set(card.uuid, { card: describeCard(card, service), until });
-      if (this.cards.size > this.maxCards) this.cards.delete(this.cards.keys().next().value as string);
+      if (this.cards.size > this.maxCards) this.cards.delete(this.cards.keys().next().value!);
     }
   }
 
-  async recall(uuid: string): Promise<SentCard | undefined> {
+  recall(uuid: string): Promise<SentCard | undefined> {
     const hit = this.cards.get(uuid);
-    return hit !== undefined && hit.until > this.now() ? hit.card : undefined;
+    return Promise.resolve(hit !== undefined && hit.until > this.now() ? hit.card : undefined);
   }
 }
 

@@ -6,7 +6,6 @@
  * @see https://cds-hooks.hl7.org/2.0/#feedback
  */
 import type { RequestHandler } from 'express';
-import type { CdsService } from '../cds/service';
 import type { Logger } from '../logger';
 import type { CdsMetrics } from '../metrics';
 import { AppError } from '../common/app-error';
@@ -52,7 +51,7 @@ export function createFeedbackHandler(logger: Logger, memory?: CardMemory, metri
     if (!validateFeedback(req.body)) {
       throw new AppError('bad-request', 400, 'invalid feedback', validationProblems(validateFeedback));
     }
-    const serviceId = (locals.service as CdsService).definition.id;
+    const serviceId = locals.service!.definition.id;
     for (const item of req.body.feedback) {
       const reason = item.overrideReason?.reason;
       const found = await memory?.recall(item.card);

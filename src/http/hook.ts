@@ -95,7 +95,7 @@ export function createHookHandler(
 ): RequestHandler {
   return async (req, res) => {
     const locals = callLocals(res);
-    const service = locals.service as CdsService;
+    const service = locals.service!;
     if (!validateCdsRequest(req.body)) {
       throw new AppError('bad-request', 400, 'invalid CDS Hooks request', validationProblems(validateCdsRequest));
     }

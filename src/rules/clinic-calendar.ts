@@ -158,7 +158,9 @@ function parseTime(text: string, from: number): { minutes: number; offset: numbe
   const minutes = hours * 60 + mins;
   if (at === text.length) return { minutes, offset: undefined };
   if (text[at] === 'Z' && at + 1 === text.length) return { minutes, offset: 'Z' };
-  const sign = text[at] === '+' ? 1 : text[at] === '-' ? -1 : 0;
+  let sign = 0;
+  if (text[at] === '+') sign = 1;
+  else if (text[at] === '-') sign = -1;
   const oh = two(at + 1);
   const om = two(at + 4);
   if (sign === 0 || text[at + 3] !== ':' || at + 6 !== text.length || !(oh <= 14) || !(om <= 59)) return undefined;

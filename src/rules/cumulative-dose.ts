@@ -5,8 +5,8 @@
  * count here. Same window as the order checks: the `cumulativeDoseWindowDays` up to and including the
  * planned date (84 days; the label's "3 month interval").
  */
-import { addDays } from './dates';
-import type { IsoDate, PatientFacts } from './model';
+import { addDays, byDate } from './dates';
+import type { IsoDate, PatientFacts, ToxinIndication } from './model';
 import type { GivenToxinSession } from './orders/model';
 import type { Thresholds } from './thresholds';
 
@@ -26,17 +26,18 @@ export interface CumulativeDoseAssessment {
   readonly exceedsCeiling: boolean;
 }
 
+/** How a session's indication is named in card text; `unknown` is worded by the caller. */
+export function indicationLabel(indication: ToxinIndication, unknown: string): string {
+  if (indication === 'migraine') return 'chronic migraine';
+  return indication === 'unknown' ? unknown : indication;
+}
+
 /** Every toxin session of the record (issue 9's all-indication fact) in the shape the dose checks read. */
 export function givenToxinSessions(facts: PatientFacts): GivenToxinSession[] {
   return facts.toxinSessions.map((s) => ({
     date: s.date,
     ...(s.doseUnits === undefined ? {} : { doseUnits: s.doseUnits }),
-    indication:
-      s.indication === 'migraine'
-        ? 'chronic migraine'
-        : s.indication === 'unknown'
-          ? 'indication not recorded'
-          : s.indication,
+    indication: indicationLabel(s.indication, 'indication not recorded'),
     evidence: s.sources[0] ?? 'toxin session',
   }));
 }
@@ -60,13 +61,11 @@ export function assessCumulativeDose(
 ): CumulativeDoseAssessment | undefined {
   const plannedDate = earliestNextCycle > today ? earliestNextCycle : today;
   const windowStart = addDays(plannedDate, -(t.cumulativeDoseWindowDays - 1)) ?? plannedDate;
-  const inWindow = given
-    .filter((s) => s.date >= windowStart && s.date <= today)
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const inWindow = given.filter((s) => s.date >= windowStart && s.date <= today).sort(byDate);
   const recentStart = addDays(today, -(t.cumulativeDoseWindowDays - 1)) ?? today;
   const otherIndication = given
     .filter((s) => isOtherIndication(s) && s.date >= recentStart && s.date <= today)
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    .sort(byDate);
   if (otherIndication.length === 0 && !inWindow.some(isOtherIndication)) return undefined;
   const plannedUnits = lastCycleUnits ?? t.migraineDoseMinUnits;
   const totalUnits = plannedUnits + inWindow.reduce((sum, s) => sum + (s.doseUnits ?? 0), 0);

@@ -85,6 +85,16 @@ export function daysBetween(from: IsoDate, to: IsoDate): number | undefined {
   return a === undefined || b === undefined ? undefined : b - a;
 }
 
+/** Sort comparator: the earlier ISO date first (they order as strings). */
+export function compareDates(a: IsoDate, b: IsoDate): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
+/** Sort comparator on a `date` field: the earlier first. */
+export const byDate = (a: { readonly date: IsoDate }, b: { readonly date: IsoDate }): number =>
+  compareDates(a.date, b.date);
+
 /**
  * Age in whole years on `asOf`, birthday-exact: the year ticks over on the birthday itself.
  * A 29 February birthday ticks over on 1 March in non-leap years (the UK/US legal convention).

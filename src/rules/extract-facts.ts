@@ -6,6 +6,7 @@ import { compileCodeSets } from './code-match';
 import type { CodeSets } from './code-sets';
 import { clinicDateOf, clinicToday, type ClinicClock } from './clinic-calendar';
 import { readCondition } from './condition-readers';
+import { compareDates } from './dates';
 import { ReproductiveStatusReader } from './reproductive-status';
 import { DiaryDayMerger } from './diary-days';
 import type { IsoDate, PatientFacts, PeriodCount } from './model';
@@ -105,6 +106,5 @@ export function extractFacts(
 }
 
 function byStartThenEnd(a: PeriodCount, b: PeriodCount): number {
-  if (a.start !== b.start) return a.start < b.start ? -1 : 1;
-  return a.end < b.end ? -1 : a.end > b.end ? 1 : 0;
+  return compareDates(a.start, b.start) || compareDates(a.end, b.end);
 }

@@ -72,7 +72,7 @@ export function assembleTrials(
 function trialOf(xs: readonly PreventiveExposure[], is: readonly PreventiveIntolerance[]): PreventiveTrial {
   const head = (xs[0] ?? is[0]) as PreventiveExposure | PreventiveIntolerance;
   const current = xs.some((x) => x.current);
-  const periods = xs.map((x) => [toDayNumber(x.start) as number, toDayNumber(x.end ?? x.start) as number] as const);
+  const periods = xs.map((x) => [toDayNumber(x.start)!, toDayNumber(x.end ?? x.start)!] as const);
   const stopReasons = [...new Set(xs.map((x) => x.stopReason).filter((r): r is string => r !== undefined))];
   const first = xs.reduce<IsoDate | undefined>((m, x) => (m === undefined || x.start < m ? x.start : m), undefined);
   const last = xs.reduce<IsoDate | undefined>((m, x) => {
@@ -89,7 +89,7 @@ function trialOf(xs: readonly PreventiveExposure[], is: readonly PreventiveIntol
     current,
     stopped: !current && xs.some((x) => x.stopped),
     stopReasons,
-    ...(is.length > 0 ? { intolerance: (is[0] as PreventiveIntolerance).description } : {}),
+    ...(is.length > 0 ? { intolerance: is[0].description } : {}),
     evidence: [...xs.map((x) => x.evidence), ...is.map((x) => x.evidence)],
   };
 }

@@ -22,7 +22,7 @@ export class PreventiveMatcher {
     for (const agent of catalogue.agents) {
       for (const { system, code } of agent.codes) {
         let codes = this.byCode.get(system);
-        if (codes === undefined) this.byCode.set(system, (codes = new Map()));
+        if (codes === undefined) this.byCode.set(system, (codes = new Map<string, PreventiveAgent>()));
         codes.set(code, agent);
       }
     }

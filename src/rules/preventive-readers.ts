@@ -134,7 +134,8 @@ function exposure(agent: PreventiveAgent, use: RecordedUse, asOf: IsoDate): Prev
     agent: agent.name,
     class: agent.class,
     start,
-    end: current ? asOf : validEnd !== undefined && validEnd > asOf ? asOf : validEnd,
+    // A current trial, or one whose end is still to come, has lasted until today so far.
+    end: current || (validEnd !== undefined && validEnd > asOf) ? asOf : validEnd,
     current,
     stopped: !current && (status === 'stopped' || stopReason !== undefined),
     ...(stopReason === undefined ? {} : { stopReason }),

@@ -76,7 +76,7 @@ export class ReproductiveStatusReader {
     kind: ReproductiveEvidence['kind'],
     lookbackDays: number,
   ): ReproductiveEvidence | undefined {
-    if (status === undefined || !status.positive) return undefined;
+    if (!status?.positive) return undefined;
     if ((daysBetween(status.date, this.asOf) ?? Infinity) > lookbackDays) return undefined;
     return { kind, date: status.date, evidence: status.evidence };
   }

@@ -63,7 +63,7 @@ function treatedWindowEnd(
   t: Thresholds,
 ): { end: number; cycle: BotoxCycle; cyclesGiven: number } | undefined {
   for (let k = course.length - 1; k >= t.minCyclesForResponse - 1; k--) {
-    const cycle = course[k] as BotoxCycle;
+    const cycle = course[k];
     const day = toDayNumber(cycle.date);
     if (day === undefined) return undefined;
     const next = toDayNumber(course[k + 1]?.date);

@@ -8,10 +8,10 @@
  * to a patient who meets a stopping criterion.
  */
 import { addDays, daysBetween } from './dates';
-import type { BotoxCycle, Finding, IsoDate, PatientFacts, RetreatmentFacts } from './model';
+import type { BotoxCycle, Finding, IsoDate, PatientFacts, ResponseAssessment, RetreatmentFacts } from './model';
 import { assessCumulativeDose, givenToxinSessions } from './cumulative-dose';
 import { currentCgrpTherapy } from './preventive-policy';
-import { assessResponse } from './response';
+import { assessResponse, type ResponseOutcome } from './response';
 import { stoppingCriterionWindows } from './stopping-rule';
 import type { Thresholds } from './thresholds';
 
@@ -23,7 +23,7 @@ import type { Thresholds } from './thresholds';
 export function currentCourse(cycles: readonly BotoxCycle[], t: Thresholds): readonly BotoxCycle[] {
   let first = cycles.length - 1;
   while (first > 0) {
-    const gap = daysBetween((cycles[first - 1] as BotoxCycle).date, (cycles[first] as BotoxCycle).date);
+    const gap = daysBetween(cycles[first - 1].date, cycles[first].date);
     if (gap === undefined || gap > t.courseGapDays) break;
     first--;
   }
@@ -72,13 +72,22 @@ export function assessRetreatment(facts: PatientFacts, asOf: IsoDate, t: Thresho
   const stopping = stoppingCriterionWindows(facts, course.length, asOf, t);
   if (stopping !== undefined) return { kind: 'botox-stopping-criterion-met', windows: stopping, ...shared };
 
-  const responseFields =
-    response.kind === 'assessed'
-      ? { response: response.response }
-      : response.kind === 'not-assessable'
-        ? { responseNote: 'not-assessable' as const }
-        : {};
+  const responseFields = responseFieldsOf(response);
   return daysSinceLastCycle <= t.overdueAfterDays
     ? { kind: 'botox-retreatment-due', ...responseFields, ...shared }
     : { kind: 'botox-retreatment-overdue', ...responseFields, ...shared };
+}
+
+/** What a re-treatment card says about response: the figures, "not assessable", or nothing yet. */
+function responseFieldsOf(
+  response: ResponseOutcome,
+): { response: ResponseAssessment } | { responseNote: 'not-assessable' } | Record<string, never> {
+  switch (response.kind) {
+    case 'assessed':
+      return { response: response.response };
+    case 'not-assessable':
+      return { responseNote: 'not-assessable' };
+    case 'too-early':
+      return {};
+  }
 }

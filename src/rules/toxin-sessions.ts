@@ -13,7 +13,7 @@
 import type { MedicationAdministration, Procedure } from 'fhir/r4';
 import type { CompiledCodeSets } from './code-match';
 import { clinicDateOf } from './clinic-calendar';
-import { toDayNumber } from './dates';
+import { byDate, toDayNumber } from './dates';
 import { INDICATION_CODE_SET, OTHER_INDICATIONS } from './indication-code-sets';
 import type { BotoxCycle, IsoDate, ToxinIndication, ToxinSession } from './model';
 import type { Thresholds } from './thresholds';
@@ -116,7 +116,7 @@ export function mergeToxinSessions(records: readonly ToxinRecord[], t: Threshold
     visit.push(record);
   }
   if (visit.length > 0) sessions.push(...sessionsOfVisit(visit, t));
-  return sessions.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return sessions.sort(byDate);
 }
 
 function sessionsOfVisit(visit: readonly ToxinRecord[], t: Thresholds): ToxinSession[] {
@@ -135,7 +135,7 @@ function sessionsOfVisit(visit: readonly ToxinRecord[], t: Thresholds): ToxinSes
   host?.push(...uncoded);
   // Migraine first, so that same-day sessions come in a stable order.
   return [...byIndication]
-    .sort(([a], [b]) => (a === 'migraine' ? -1 : b === 'migraine' ? 1 : 0))
+    .sort(([a], [b]) => Number(b === 'migraine') - Number(a === 'migraine'))
     .map(([indication, records]) => session(records, indication, 'coded'));
 }
 
@@ -153,7 +153,7 @@ function session(
   const ordered = [...records].sort((a, b) => a.day - b.day);
   const dose = totalDose(ordered);
   return {
-    date: (ordered[0] as ToxinRecord).date,
+    date: ordered[0].date,
     ...(dose === undefined ? {} : { doseUnits: dose }),
     indication,
     indicationBasis,
@@ -170,7 +170,7 @@ export function migraineCyclesOf(sessions: readonly ToxinSession[]): BotoxCycle[
     .filter((s) => s.indication === 'migraine')
     .map((s) => {
       const procedure = s.sources.find((ref) => ref.startsWith('Procedure'));
-      const evidence = procedure ?? (s.sources[0] as string);
+      const evidence = procedure ?? s.sources[0];
       const resourceType = procedure === undefined ? 'MedicationAdministration' : 'Procedure';
       return s.doseUnits === undefined
         ? { date: s.date, resourceType, evidence }

@@ -120,7 +120,7 @@ function dailyTally(days: readonly DiaryDay[], start: IsoDate, end: IsoDate): Da
   const tally: DailyTally = { recordedDays: 0, headacheDays: 0, migraineDays: 0, headacheDaysMigraineUnknown: 0 };
   // Days are sorted and unique per date, so a binary search finds the window in O(log n + window).
   for (let i = firstIndexOnOrAfter(days, start); i < days.length; i++) {
-    const day = days[i] as DiaryDay;
+    const day = days[i];
     if (day.date > end) break;
     tally.recordedDays++;
     if (!day.headache) continue;
@@ -136,7 +136,7 @@ function firstIndexOnOrAfter(days: readonly DiaryDay[], date: IsoDate): number {
   let hi = days.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((days[mid] as DiaryDay).date < date) lo = mid + 1;
+    if (days[mid].date < date) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -9,6 +9,7 @@ import type { OrderSelectContext, OrderSignContext } from '../cds/hooks';
 import type { ClinicClock, ScreenResult, ServiceFactory, ServiceModule } from '../cds/service-module';
 import { extractFacts } from '../rules';
 import { compileCodeSets } from '../rules/code-match';
+import { indicationLabel } from '../rules/cumulative-dose';
 import type { PatientFacts } from '../rules/model';
 import { readDraftOrders, selectedOrders, type DraftOrdersResult } from '../rules/orders/draft-orders';
 import type { GivenToxinSession, ToxinOrder } from '../rules/orders/model';
@@ -25,12 +26,7 @@ function givenSessions(facts: PatientFacts): GivenToxinSession[] {
   return facts.toxinSessions.map((session) => ({
     date: session.date,
     ...(session.doseUnits === undefined ? {} : { doseUnits: session.doseUnits }),
-    indication:
-      session.indication === 'migraine'
-        ? 'chronic migraine'
-        : session.indication === 'unknown'
-          ? 'not stated'
-          : session.indication,
+    indication: indicationLabel(session.indication, 'not stated'),
     evidence: session.sources.join(', '),
   }));
 }

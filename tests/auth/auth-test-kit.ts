@@ -122,7 +122,7 @@ export async function sign(key: TestKey, opts: SignOptions = {}): Promise<string
   for (const name of opts.omit ?? []) delete claims[name];
   const header = { alg: key.alg, kid: key.kid, typ: 'JWT', ...opts.header };
   for (const name of opts.omit ?? []) delete (header as Record<string, unknown>)[name];
-  return new SignJWT(claims).setProtectedHeader(header as { alg: string }).sign(key.privateKey);
+  return new SignJWT(claims).setProtectedHeader(header).sign(key.privateKey);
 }
 
 export const b64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');

@@ -33,7 +33,9 @@ it('When the sandbox dev file is loaded, then it validates and carries its DEVEL
   const sandbox = loadClientRegistry(file, { allowInsecureLoopback: true }).byIssuer('https://sandbox.cds-hooks.org');
   expect(sandbox?.algorithms).toEqual(['ES384']);
   expect(sandbox?.pinnedJwks?.keys).toHaveLength(1);
-  expect(JSON.parse(fs.readFileSync(file, 'utf8'))._comment).toMatch(/DEVELOPMENT ONLY.*private key/s);
+  expect((JSON.parse(fs.readFileSync(file, 'utf8')) as { _comment: string })._comment).toMatch(
+    /DEVELOPMENT ONLY.*private key/s,
+  );
 });
 
 it('When optional fields are omitted, then algorithms default to ES384+RS384 and lifetime to 3600 s', () => {

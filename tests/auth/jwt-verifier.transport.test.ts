@@ -2,6 +2,7 @@
  * The Authorization header itself, JWKS outages, and what an AuthError may reveal.
  * @see https://cds-hooks.hl7.org/2.0/#trusting-cds-clients
  */
+import type { ServerResponse } from 'node:http';
 import { AuthError } from '../../src/auth/errors';
 import { createJwtVerifier } from '../../src/auth/jwt-verifier';
 import {
@@ -143,12 +144,9 @@ describe('JWKS outages fail closed with jwks-unavailable', () => {
   });
 
   it.each([
-    ['HTTP 500', (_q: unknown, res: import('node:http').ServerResponse) => res.writeHead(500).end('oops')],
-    ['non-JSON body', (_q: unknown, res: import('node:http').ServerResponse) => res.writeHead(200).end('<html>')],
-    [
-      'a body that is not a JWK Set',
-      (_q: unknown, res: import('node:http').ServerResponse) => res.writeHead(200).end('{"keys":"no"}'),
-    ],
+    ['HTTP 500', (_q: unknown, res: ServerResponse) => res.writeHead(500).end('oops')],
+    ['non-JSON body', (_q: unknown, res: ServerResponse) => res.writeHead(200).end('<html>')],
+    ['a body that is not a JWK Set', (_q: unknown, res: ServerResponse) => res.writeHead(200).end('{"keys":"no"}')],
   ])('When the JWKS server returns %s, then it fails with jwks-unavailable', async (_label, respond) => {
     const bad = await startServer(respond);
     expect(await reasonOf(verifierFor(bad.url).verify(`Bearer ${await sign(key)}`, AUD))).toBe('jwks-unavailable');

@@ -107,7 +107,7 @@ describe('candidacy card: prior preventives', () => {
     ['medication overuse', { medicationOveruse: true }],
     ['neither', {}],
   ])('When the card is the %s variant with a long history, then the summary fits the limit', (_label, over) => {
-    const card = render(candidate([...THREE_FAILED, ERENUMAB_NOW], DEFAULT_THRESHOLDS, over as Partial<Finding>));
+    const card = render(candidate([...THREE_FAILED, ERENUMAB_NOW], DEFAULT_THRESHOLDS, over));
     expect(card.summary.length).toBeLessThanOrEqual(MAX_SUMMARY_LENGTH);
     expect(card.summary.endsWith('…')).toBe(false);
   });

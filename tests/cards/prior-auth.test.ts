@@ -166,7 +166,7 @@ describe('continuation summary on the re-treatment cards', () => {
   ] as const)(
     'When the %s card renders, then it ends with baseline vs current after the cycles given',
     (_k, finding) => {
-      const card = renderCard(finding as Finding, ctx('p'));
+      const card = renderCard(finding, ctx('p'));
       const text = block(card.detail ?? '');
       expect(text).toContain('Cycles in this course: 2; last 2026-08-27 (155 U)');
       expect(text).toContain('Baseline before the first cycle: 20 headache days (2026-04-29 to 2026-05-28)');

@@ -218,7 +218,7 @@ describe('resolvePrefetch: paginated prefetch', () => {
 describe('resolvePrefetch: other patients’ data', () => {
   test('When resources name another patient, then they are dropped and counted per key', async () => {
     const mine = diaryDay('2025-01-01');
-    const dropped: Array<[string, number]> = [];
+    const dropped: [string, number][] = [];
     const result = await resolvePrefetch(
       request({
         patient: buildPatient({ id: 'someone-else' }),
@@ -267,7 +267,7 @@ describe('resolvePrefetch: parallelism', () => {
     };
     // Each fetch resolves only once all three have started: run one after the other, this would never finish.
     const started: string[] = [];
-    const release: Array<() => void> = [];
+    const release: (() => void)[] = [];
     const fetch = (query: string): Promise<FhirResource[]> =>
       new Promise((done) => {
         started.push(query);

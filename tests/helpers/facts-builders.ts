@@ -65,16 +65,15 @@ export interface SpanInput {
 /** `days` consecutive diary days ending on `end`: headache days first, the rest headache-free. */
 export function diarySpan({ end, days, headacheDays, migraineDays, migraineUnknownDays = 0 }: SpanInput): DiaryDay[] {
   const out: DiaryDay[] = [];
+  // Of the headache days: migraine first, then unknown features, then plain headache.
+  const migraineFeatures = (i: number): boolean | undefined => {
+    if (i < migraineDays) return true;
+    return i < migraineDays + migraineUnknownDays ? undefined : false;
+  };
   for (let i = 0; i < days; i++) {
     const date = shift(end, -(days - 1 - i));
     const headache = i < headacheDays;
-    const migraine = !headache
-      ? false
-      : i < migraineDays
-        ? true
-        : i < migraineDays + migraineUnknownDays
-          ? undefined
-          : false;
+    const migraine = headache ? migraineFeatures(i) : false;
     out.push(diaryDay(date, headache, migraine));
   }
   return out;

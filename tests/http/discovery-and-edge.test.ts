@@ -56,7 +56,7 @@ describe('discovery, health, readiness and the HTTP edge', () => {
 
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('GET, OPTIONS');
-    expect((await res.json()).error).toBe('method-not-allowed');
+    expect(((await res.json()) as { error: string }).error).toBe('method-not-allowed');
   });
 
   test('When a browser sends a CORS preflight, then 204 with the allowed methods and headers', async () => {

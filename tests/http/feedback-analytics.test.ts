@@ -81,7 +81,7 @@ describe('feedback analytics', () => {
         card: c.uuid,
         outcome: 'accepted',
         outcomeTimestamp: now,
-        acceptedSuggestions: [{ id: c.suggestions?.[0]?.uuid as string }],
+        acceptedSuggestions: [{ id: c.suggestions![0].uuid }],
       },
       overridden(randomUUID()),
     ];

@@ -3,7 +3,7 @@
  * bad-input case of the contract.
  */
 import nock from 'nock';
-import type { FhirResource, MedicationRequest } from 'fhir/r4';
+import type { FhirResource } from 'fhir/r4';
 import type { Card } from '../../src/cds/types';
 import { BOTOX_ORDER_SELECT_ID, BOTOX_ORDER_SIGN_ID } from '../../src/services/botox-orders';
 import {
@@ -265,7 +265,7 @@ describe('botox-order-sign and botox-order-select over HTTP', () => {
           draftOrders: draftBundle({
             ...toxinMedicationRequest({ units: 155 }),
             dispenseRequest: { validityPeriod: { start: 'next week' } },
-          } as MedicationRequest),
+          }),
         },
         '/context/draftOrders/entry/0/resource/dispenseRequest/validityPeriod/start must be a full date (YYYY-MM-DD) or dateTime',
       ],

@@ -327,7 +327,7 @@ describe('startFhirServer: injected faults', () => {
     const url = `${server.baseUrl}/Observation?patient=pat-a&code=${encodeURIComponent(CODE_LIST)}`;
     const first = await getJson<Bundle>(url);
     expect(nextLink(first.body)).toBe(url);
-    const again = await getJson<Bundle>(nextLink(first.body) as string);
+    const again = await getJson<Bundle>(nextLink(first.body)!);
     expect(nextLink(again.body)).toBe(url);
   });
 

@@ -97,7 +97,7 @@ test('When feedback for a card sent by A reaches B, then B counts it under the c
   const res = await call(a, await token());
   const cards = (res.body as { cards: { uuid: string; source: { topic: { code: string } } }[] }).cards;
   expect(cards.length).toBeGreaterThan(0);
-  const first = cards[0] as (typeof cards)[number];
+  const first = cards[0];
   const now = Math.floor(Date.now() / 1000);
   const feedbackToken = await sign(key, {
     claims: { iss: ISS, aud: `${AUD}/feedback`, iat: now, exp: now + 300, jti: randomUUID() },
@@ -118,7 +118,7 @@ test('When feedback for a card sent by A reaches B, then B counts it under the c
 test('When one client calls both instances, then its rate is counted across both', async () => {
   const statuses: number[] = [];
   for (let i = 0; i < RATE + 2; i++) statuses.push((await call(i % 2 === 0 ? a : b, await token(RATE_CLIENT))).status);
-  expect(statuses).toEqual([...Array(RATE).fill(200), 429, 429]);
+  expect(statuses).toEqual([...Array<number>(RATE).fill(200), 429, 429]);
 });
 
 test('When Redis is killed, then calls are refused at once with 503 (fail closed); after its restart both recover, old tokens still refused', async () => {

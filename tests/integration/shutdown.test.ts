@@ -148,7 +148,7 @@ it('drains: the in-flight call completes, new connections are refused, /ready is
 
   await until(() => h.exits.length > 0);
   expect(h.exits.map((e) => e.code)).toEqual([0]);
-  expect(h.exits[0]!.at - began).toBeLessThan(5000);
+  expect(h.exits[0].at - began).toBeLessThan(5000);
   agent.destroy();
 });
 
@@ -164,7 +164,7 @@ it('a call that never finishes: exit(1) once the grace period passes, and only o
   h.shutdown.shutdown('SIGTERM');
   h.shutdown.shutdown('SIGINT'); // a second signal does not restart anything
   await until(() => h.exits.length > 0);
-  const waited = h.exits[0]!.at - began;
+  const waited = h.exits[0].at - began;
   expect(h.exits.map((e) => e.code)).toEqual([1]);
   expect(waited).toBeGreaterThanOrEqual(250);
   expect(waited).toBeLessThan(300 + 1500);
@@ -180,7 +180,7 @@ it('with nothing in flight, exits 0 right away', async () => {
   h.shutdown.shutdown('SIGTERM');
   await until(() => h.exits.length > 0);
   expect(h.exits.map((e) => e.code)).toEqual([0]);
-  expect(h.exits[0]!.at - began).toBeLessThan(1000);
+  expect(h.exits[0].at - began).toBeLessThan(1000);
 });
 
 function fetchStatus(port: number, path: string, agent: http.Agent): Promise<number> {

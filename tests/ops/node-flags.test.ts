@@ -23,7 +23,7 @@ describe('production Node flags', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;
     };
-    expect(flagsOf(pkg.scripts['start']!.split(/\s+/), 'dist/server.js')).toEqual(PRODUCTION_NODE_FLAGS);
+    expect(flagsOf(pkg.scripts['start'].split(/\s+/), 'dist/server.js')).toEqual(PRODUCTION_NODE_FLAGS);
   });
 
   it('the container CMD runs the server with them', () => {

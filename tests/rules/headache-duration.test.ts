@@ -34,7 +34,7 @@ describe('reading the headache-duration component', () => {
   });
 
   test('When no duration is recorded, then the day has none', () => {
-    const [d] = read(buildDiaryObservation({ date: '2026-11-10', headache: true }) as ReturnType<typeof day>);
+    const [d] = read(buildDiaryObservation({ date: '2026-11-10', headache: true }));
     expect(d?.durationHours).toBeUndefined();
   });
 });
@@ -67,7 +67,8 @@ describe('candidacy counts a headache day only at ≥4 h', () => {
     // Per window: day 1 lasted 2 h (not counted), days 2–11 lasted 6 h, the other 9 headache days have no duration.
     const days = diaryMonths(AS_OF, 3, { headacheDays: 20, migraineDays: 9 }).map((d, i) => {
       const j = i % T.windowDays;
-      return j === 0 ? { ...d, durationHours: 2 } : j <= 10 ? { ...d, durationHours: 6 } : d;
+      if (j === 0) return { ...d, durationHours: 2 };
+      return j <= 10 ? { ...d, durationHours: 6 } : d;
     });
     const finding = assessChronicMigraine(buildFacts({ diaryDays: days }), AS_OF, T);
     const headache = days.filter((d) => d.headache);

@@ -292,9 +292,9 @@ describe('fuzzing hook requests (fast-check, fixed seed)', () => {
       fc.asyncProperty(fc.constantFrom(...paths), fc.jsonValue({ maxDepth: 3 }), async (where, value) => {
         const copy = structuredClone(base);
         const parts = where.split('.');
-        let target = copy as Record<string, unknown>;
+        let target = copy;
         for (const p of parts.slice(0, -1)) target = target[p] as Record<string, unknown>;
-        target[parts.at(-1) as string] = value;
+        target[parts.at(-1)!] = value;
         const res = await fetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },

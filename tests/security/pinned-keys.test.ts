@@ -79,7 +79,7 @@ describe.each([
     ['jku on jkuAllowlist', 'ALLOWED'],
   ])('When the token has %s, then it verifies against the pinned key and no JWKS is fetched', async (_m, which) => {
     const before = fetches();
-    const jku = which === 'JWKS' ? jwksHost.url : which === 'ALLOWED' ? allowedJku.url : undefined;
+    const jku = { none: undefined, JWKS: jwksHost.url, ALLOWED: allowedJku.url }[which];
     expect(await call(s, jku === undefined ? {} : { jku })).toBe(200);
     expect(fetches()).toBe(before);
   });

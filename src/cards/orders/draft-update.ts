@@ -12,6 +12,9 @@ import { isRecord } from '../../rules/untrusted';
 
 type Json = { [key: string]: unknown };
 
+/** isRecord, writable: every object it is asked about belongs to this module's own copy of the draft. */
+const isWritableRecord = (value: unknown): value is Json => isRecord(value);
+
 /** A FHIR date/dateTime moved by `days`, its time and offset kept; unreadable values are left as they are. */
 function shiftDateTime(value: unknown, days: number): unknown {
   const date = localDateOf(value);
@@ -20,23 +23,21 @@ function shiftDateTime(value: unknown, days: number): unknown {
 }
 
 function shiftPeriod(period: unknown, days: number): void {
-  if (!isRecord(period)) return;
-  const p = period as Json;
-  for (const key of ['start', 'end']) if (p[key] !== undefined) p[key] = shiftDateTime(p[key], days);
+  if (!isWritableRecord(period)) return;
+  for (const key of ['start', 'end']) if (period[key] !== undefined) period[key] = shiftDateTime(period[key], days);
 }
 
 function shiftTiming(timing: unknown, days: number): void {
-  if (!isRecord(timing)) return;
-  const t = timing as Json;
-  if (Array.isArray(t['event'])) t['event'] = t['event'].map((e) => shiftDateTime(e, days));
-  const repeat = t['repeat'];
+  if (!isWritableRecord(timing)) return;
+  if (Array.isArray(timing['event'])) timing['event'] = timing['event'].map((e) => shiftDateTime(e, days));
+  const repeat = timing['repeat'];
   if (isRecord(repeat)) shiftPeriod(repeat['boundsPeriod'], days);
 }
 
 /** `obj[key]` as a plain object, created when absent (the draft named no date at all). */
 function objectAt(obj: Json, key: string): Json {
   const existing = obj[key];
-  if (isRecord(existing)) return existing as Json;
+  if (isRecord(existing)) return existing;
   const created: Json = {};
   obj[key] = created;
   return created;

@@ -21,9 +21,14 @@ export function renderMinor(f: Of<'botox-order-minor'>, ctx: OrderCardContext): 
   return { summary, detail };
 }
 
+/** What the record shows: pregnancy, breastfeeding or both (the finding exists only when one is). */
+function recordedState(f: Of<'botox-order-pregnancy'>): string {
+  if (!f.pregnant) return 'breastfeeding';
+  return f.breastfeeding ? 'pregnancy and breastfeeding' : 'pregnancy';
+}
+
 export function renderPregnancy(f: Of<'botox-order-pregnancy'>, ctx: OrderCardContext): CardBody {
-  const state =
-    f.pregnant && f.breastfeeding ? 'pregnancy and breastfeeding' : f.pregnant ? 'pregnancy' : 'breastfeeding';
+  const state = recordedState(f);
   const summary = `Botox order with ${state} recorded: limited human data (FDA label 8.1–8.2); specialist decision`;
   const detail = blocks(
     `The record shows ${state}. There are no adequate data on onabotulinumtoxinA in pregnancy or on its presence in human milk ` +

@@ -5,7 +5,7 @@
  * another indication.
  */
 import { isOnTreatment } from '../chronic-migraine';
-import { addDays, ageInYears, daysBetween, parseIsoDate } from '../dates';
+import { addDays, ageInYears, byDate, daysBetween, parseIsoDate } from '../dates';
 import type { BotoxCycle, IsoDate, PatientFacts } from '../model';
 import { assessResponse } from '../response';
 import { currentCourse } from '../retreatment';
@@ -65,9 +65,7 @@ const windowStartOf = (plannedDate: IsoDate, t: Thresholds): IsoDate =>
 
 function givenInWindow(order: ToxinOrder, input: OrderCheckInput): readonly GivenToxinSession[] {
   const start = windowStartOf(order.plannedDate, input.thresholds);
-  return input.given
-    .filter((s) => s.date >= start && s.date <= order.plannedDate)
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return input.given.filter((s) => s.date >= start && s.date <= order.plannedDate).sort(byDate);
 }
 
 /**

@@ -44,11 +44,16 @@ function readRange(range: unknown): Line | undefined {
   return isRecord(low) ? readQuantity(low, false) : undefined;
 }
 
+/** Where a Dosage's dose may sit: each `doseAndRate` entry, the one object sent, or the Dosage itself. */
+function doseItems(dosage: unknown, doseAndRate: unknown): readonly unknown[] {
+  if (Array.isArray(doseAndRate)) return doseAndRate;
+  return isRecord(doseAndRate) ? [doseAndRate] : [dosage];
+}
+
 /** The dose of one Dosage: `doseAndRate` (R4: an array; some EHRs send one object), else STU3's `doseQuantity`. */
 function dosageLine(dosage: unknown): Line | undefined {
   const doseAndRate = fieldOf(dosage, 'doseAndRate');
-  const items = Array.isArray(doseAndRate) ? doseAndRate : isRecord(doseAndRate) ? [doseAndRate] : [dosage];
-  for (const item of items) {
+  for (const item of doseItems(dosage, doseAndRate)) {
     const quantity = fieldOf(item, 'doseQuantity');
     if (isRecord(quantity)) return readQuantity(quantity, false);
     const range = fieldOf(item, 'doseRange');

@@ -30,7 +30,7 @@ function timingDate(timing: unknown, zone: string): { present: boolean; date?: I
   if (events.length > 0) {
     const dates = events.map((e) => clinicDateOf(e, zone));
     if (dates.some((d) => d === undefined)) return { present: true, field: 'event' };
-    return { present: true, date: (dates as IsoDate[]).sort()[0] as IsoDate, field: 'event' };
+    return { present: true, date: (dates as IsoDate[]).sort()[0], field: 'event' };
   }
   const bounds = periodDate(fieldOf(fieldOf(timing, 'repeat'), 'boundsPeriod'), zone);
   return { ...bounds, field: `repeat.boundsPeriod.${bounds.field}` };

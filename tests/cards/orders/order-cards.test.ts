@@ -140,7 +140,7 @@ describe('order cards: spec shape', () => {
   );
 
   test('When the cumulative card is rendered, then every session, draft and the total are in the detail', () => {
-    const card = renderOrderCard(FINDINGS[2] as OrderFinding, ctx());
+    const card = renderOrderCard(FINDINGS[2], ctx());
     expect(card.summary).toBe('Botox 455 U within 84 days (this order 155 U) exceeds the 400 U cumulative ceiling');
     for (const text of [
       'cervical dystonia',
@@ -154,7 +154,7 @@ describe('order cards: spec shape', () => {
   });
 
   test('When the dose is in millilitres, then the card says so and the headroom under the ceiling', () => {
-    const card = renderOrderCard(FINDINGS[8] as OrderFinding, ctx());
+    const card = renderOrderCard(FINDINGS[8], ctx());
     expect(card.detail).toContain('4 mL (not in units: not converted)');
     expect(card.summary).toContain('300 U already given');
     expect(card.summary).toContain('at most 100 U more');
@@ -193,7 +193,7 @@ describe('too-early suggestion: update of the draft to the earliest date', () =>
   });
 
   test('When the draft has no id, then no update is offered (the EHR could not tell which draft to replace)', () => {
-    const card = renderOrderCard({ ...tooEarly, order: { ...ORDER, id: undefined } as ToxinOrder }, ctx());
+    const card = renderOrderCard({ ...tooEarly, order: { ...ORDER, id: undefined } }, ctx());
     expect(card.suggestions).toBeUndefined();
     expect(card.selectionBehavior).toBeUndefined();
   });
@@ -216,7 +216,7 @@ describe('draftWithPlannedDate', () => {
       codes,
     });
     if (!read.ok || read.orders.length !== 1) throw new Error('setup');
-    const order = read.orders[0] as ToxinOrder;
+    const order = read.orders[0];
     const updated = draftWithPlannedDate(
       resource,
       order.resourceType,
@@ -280,7 +280,7 @@ describe('draftWithPlannedDate', () => {
   ])(
     'When the draft has %s, then only the date fields change and the order reads back as 2027-01-10',
     (_n, resource, paths, expected) => {
-      const { updated, changed, plannedAfter } = moved(resource as FhirResource);
+      const { updated, changed, plannedAfter } = moved(resource);
       expect(changed).toEqual(paths);
       expect(updated).toMatchObject(expected);
       expect(plannedAfter).toBe('2027-01-10');

@@ -41,7 +41,7 @@ function problemsOf(draftOrders: unknown): readonly string[] {
 const only = (draftOrders: unknown, extra: Partial<DraftOrderInput> = {}): ToxinOrder => {
   const orders = ordersOf(draftOrders, extra);
   expect(orders).toHaveLength(1);
-  return orders[0] as ToxinOrder;
+  return orders[0];
 };
 
 describe('readDraftOrders: which orders are onabotulinumtoxinA orders', () => {
@@ -157,7 +157,7 @@ describe('readDraftOrders: which orders are onabotulinumtoxinA orders', () => {
 
   test('When a toxin draft has no id, then it is labelled by its entry and carries no id', () => {
     const { id: _id, ...noId } = toxinMedicationRequest({ units: 155 });
-    const order = only(draftBundle(otherDraft(), noId as FhirResource));
+    const order = only(draftBundle(otherDraft(), noId));
     expect(order).toMatchObject({ label: 'draftOrders entry 2', entryIndex: 1 });
     expect(order.id).toBeUndefined();
   });
@@ -216,7 +216,7 @@ describe('readDraftOrders: planned date', () => {
     ],
     ['nothing: today', {}, TODAY, 'today'],
   ])('When a ServiceRequest gives %s, then that is the planned date', (_n, fields, date, source) => {
-    const order = only(draftBundle({ ...toxinServiceRequest(), ...fields } as FhirResource));
+    const order = only(draftBundle({ ...toxinServiceRequest(), ...fields }));
     expect([order.plannedDate, order.plannedDateSource]).toEqual([date, source]);
   });
 
@@ -368,7 +368,7 @@ describe('readDraftOrders: units', () => {
     ],
     ['quantityRatio', { quantityRatio: { numerator: { value: 5 } } }, { kind: 'unknown-unit', unit: 'a ratio' }],
   ])('When a ServiceRequest states %s, then its units are read as the table says', (_n, fields, expected) => {
-    expect(only(draftBundle({ ...toxinServiceRequest(), ...fields } as FhirResource)).units).toEqual(expected);
+    expect(only(draftBundle({ ...toxinServiceRequest(), ...fields })).units).toEqual(expected);
   });
 });
 
@@ -442,7 +442,7 @@ describe('readDraftOrders: bad input', () => {
       draftBundle(toxinMedicationRequest({ units: 155, patientId: 'other' }), {
         ...toxinServiceRequest(),
         occurrenceDateTime: 'soon',
-      } as FhirResource),
+      }),
     );
     expect(problems).toHaveLength(2);
   });
@@ -471,5 +471,5 @@ describe('selectedOrders (order-select)', () => {
 
 function withoutConcept(request: MedicationRequest): MedicationRequest {
   const { medicationCodeableConcept: _m, ...rest } = request;
-  return rest as MedicationRequest;
+  return rest;
 }
