@@ -2,7 +2,7 @@
  * Re-treatment card lines for toxin given for other indications (FDA label 2.1: ≤400 U across indications
  * in a 3-month interval; clinical.md §4 #9, #14). Shown only when there is any.
  */
-import type { CumulativeDoseAssessment } from '../rules/cumulative-dose';
+import type { CumulativeDoseAssessment } from '../rules/model';
 import type { Thresholds } from '../rules/thresholds';
 import { plural } from './markdown';
 import { plain } from './preventives';

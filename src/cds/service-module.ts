@@ -1,6 +1,6 @@
 /**
  * What a CDS service is made of on this kernel (architecture.md §6.5): its discovery definition is data
- * (`cds-services/<id>.json`), its logic is pure. A module never sees express, fhirclient or the network:
+ * (`cds-services/<id>.json`), its logic is pure. A module never sees express, a FHIR client or the network:
  * the kernel validates the hook's context, loads the patient's data (prefetch or FHIR), reads the clock
  * and hands the module plain values.
  */

@@ -6,25 +6,9 @@
  * planned date (84 days; the label's "3 month interval").
  */
 import { addDays, byDate } from './dates';
-import type { IsoDate, PatientFacts, ToxinIndication } from './model';
+import type { CumulativeDoseAssessment, IsoDate, PatientFacts, ToxinIndication } from './model';
 import type { GivenToxinSession } from './orders/model';
 import type { Thresholds } from './thresholds';
-
-export interface CumulativeDoseAssessment {
-  /** Sessions for indications other than migraine in the window before today, oldest first. */
-  readonly otherIndication: readonly GivenToxinSession[];
-  /** The next migraine cycle: the earliest allowed day, or today when that has passed. */
-  readonly plannedDate: IsoDate;
-  /** The dose assumed for it: the last cycle's, else the label's 155 U. */
-  readonly plannedUnits: number;
-  /** First day of the window that ends on the planned date. */
-  readonly windowStart: IsoDate;
-  /** Known units given in the window plus the planned dose (a lower bound when a dose is missing). */
-  readonly totalUnits: number;
-  /** Sessions in the window whose dose the record does not give. */
-  readonly dosesUnknown: number;
-  readonly exceedsCeiling: boolean;
-}
 
 /** How a session's indication is named in card text; `unknown` is worded by the caller. */
 export function indicationLabel(indication: ToxinIndication, unknown: string): string {

@@ -4,18 +4,8 @@
  * is not a headache (or migraine) day for candidacy; a day without a duration counts as before and is
  * reported, since payers reject claims where it is not documented (clinical.md §4 #8).
  */
-import type { DiaryDay, IsoDate } from './model';
+import type { DiaryDay, DurationCoverage, IsoDate } from './model';
 import type { Thresholds } from './thresholds';
-
-/** How well the candidacy windows document duration. */
-export interface DurationCoverage {
-  /** Headache days counted in the windows (short ones already left out). */
-  readonly headacheDays: number;
-  /** Of those, days with no recorded duration. */
-  readonly withoutDuration: number;
-  /** Days with a headache recorded as shorter than the threshold, not counted. */
-  readonly shortDays: number;
-}
 
 const isShort = (d: DiaryDay, t: Thresholds): boolean =>
   d.headache && d.durationHours !== undefined && d.durationHours < t.minHeadacheDurationHours;

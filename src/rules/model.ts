@@ -5,13 +5,12 @@
  */
 
 import type { NamedOtherIndication } from './indication-code-sets';
-import type { CumulativeDoseAssessment } from './cumulative-dose';
-import type { DurationCoverage } from './headache-duration';
+import type { IsoDate } from './iso-date';
+import type { GivenToxinSession } from './orders/model';
 import type { PreventivePolicyAssessment } from './preventive-policy';
 import type { PreventiveTrial } from './preventive-model';
 
-/** An ISO calendar date, `YYYY-MM-DD`. */
-export type IsoDate = string;
+export type { IsoDate } from './iso-date';
 
 /** One recorded diary day; several entries on the same date are merged (any headache/migraine wins). */
 export interface DiaryDay {
@@ -228,3 +227,30 @@ export type Finding =
     };
 
 export type FindingKind = Finding['kind'];
+
+/** How well the candidacy windows document duration. */
+export interface DurationCoverage {
+  /** Headache days counted in the windows (short ones already left out). */
+  readonly headacheDays: number;
+  /** Of those, days with no recorded duration. */
+  readonly withoutDuration: number;
+  /** Days with a headache recorded as shorter than the threshold, not counted. */
+  readonly shortDays: number;
+}
+
+/** The label's ceiling across indications, against the next migraine cycle (assessCumulativeDose). */
+export interface CumulativeDoseAssessment {
+  /** Sessions for indications other than migraine in the window before today, oldest first. */
+  readonly otherIndication: readonly GivenToxinSession[];
+  /** The next migraine cycle: the earliest allowed day, or today when that has passed. */
+  readonly plannedDate: IsoDate;
+  /** The dose assumed for it: the last cycle's, else the label's 155 U. */
+  readonly plannedUnits: number;
+  /** First day of the window that ends on the planned date. */
+  readonly windowStart: IsoDate;
+  /** Known units given in the window plus the planned dose (a lower bound when a dose is missing). */
+  readonly totalUnits: number;
+  /** Sessions in the window whose dose the record does not give. */
+  readonly dosesUnknown: number;
+  readonly exceedsCeiling: boolean;
+}

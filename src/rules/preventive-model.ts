@@ -3,7 +3,7 @@
  * one {@link PreventiveTrial} per agent, built from MedicationRequest, MedicationStatement,
  * MedicationAdministration and AllergyIntolerance. No FHIR shapes, no presentation strings.
  */
-import type { IsoDate } from './model';
+import type { IsoDate } from './iso-date';
 import type { PreventiveClassId } from './preventive-catalogue';
 
 /** One record of exposure to a preventive (a prescription, a statement, one administration). */

@@ -4,7 +4,7 @@
  * pointers a suggestion needs to rewrite the draft (resource type, id, which date field).
  * @see https://cds-hooks.hl7.org/ (order-select, order-sign: `draftOrders`)
  */
-import type { IsoDate } from '../model';
+import type { IsoDate } from '../iso-date';
 
 /** Where the planned date came from; `today` means the order names no date at all. */
 export type PlannedDateSource =
