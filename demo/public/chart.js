@@ -38,6 +38,12 @@ const shortDate = (iso) =>
   });
 const fmt = (v) => (v === null ? '?' : String(v));
 
+/** A diary day's mark: no headache, headache with migraine features, or headache only. */
+function dayKind(day) {
+  if (!day.headache) return 'none';
+  return day.migraine ? 'migraine' : 'headache';
+}
+
 /**
  * @param chart - the JSON of GET /demo/chart/:patientId
  * @returns the <svg id="diary-chart"> element
@@ -102,11 +108,8 @@ export function renderChart(chart) {
       barW = Math.max(2, span * 0.36),
       gap = span * 0.06;
     const recorded =
-      w.source === 'daily'
-        ? `, ${w.recordedDays}/${w.windowDays} days recorded`
-        : w.source === 'count'
-          ? ' (reported count)'
-          : ' (nothing recorded)';
+      { daily: `, ${w.recordedDays}/${w.windowDays} days recorded`, count: ' (reported count)' }[w.source] ??
+      ' (nothing recorded)';
     const tip = `${ROLE_LABEL[w.role]} ${w.start} – ${w.end}: ${w.headacheDays} headache / ${fmt(w.migraineDays)} migraine days${recorded}`;
     const group = el('g', {
       class: `window window-${w.role}`,
@@ -161,7 +164,7 @@ export function renderChart(chart) {
   const strip = el('g', { class: 'days' });
   const dayW = Math.max(1, plotW / (hi - lo) - 0.3);
   for (const d of chart.days) {
-    const kind = !d.headache ? 'none' : d.migraine ? 'migraine' : 'headache';
+    const kind = dayKind(d);
     const tick = el('rect', {
       class: `day day-${kind}`,
       'data-testid': 'diary-day',
@@ -274,7 +277,7 @@ export function renderTable(chart) {
       ROLE_LABEL[w.role],
       w.headacheDays,
       fmt(w.migraineDays),
-      w.source === 'daily' ? `${w.recordedDays}/${w.windowDays}` : w.source === 'count' ? 'period count' : 'none',
+      { daily: `${w.recordedDays}/${w.windowDays}`, count: 'period count' }[w.source] ?? 'none',
     ]) {
       row.insertCell().textContent = String(v);
     }

@@ -22,6 +22,11 @@ const numbers = (w: WindowAssessment | ChartWindow) => [
   w.headacheDays,
   ('migraineDays' in w ? w.migraineDays : undefined) ?? null,
 ];
+/** The response a finding reports: a returning candidate's earlier course, or a re-treatment card's. */
+function responseOf(f: Finding) {
+  if (f.kind === 'chronic-migraine-candidate') return f.history?.response;
+  return 'response' in f ? f.response : undefined;
+}
 const ofRole = (windows: readonly ChartWindow[], role: ChartWindow['role']) => windows.filter((w) => w.role === role);
 
 describe('demo chart data', () => {
@@ -34,8 +39,7 @@ describe('demo chart data', () => {
       for (const f of findings) {
         if (f.kind === 'chronic-migraine-candidate' || f.kind === 'headache-diary-insufficient')
           expect(ofRole(chart.windows, 'candidacy').map(numbers)).toEqual([...f.windows].reverse().map(numbers));
-        const response =
-          f.kind === 'chronic-migraine-candidate' ? f.history?.response : 'response' in f ? f.response : undefined;
+        const response = responseOf(f);
         if (response !== undefined) {
           expect(ofRole(chart.windows, 'baseline').map(numbers)).toEqual([numbers(response.baseline)]);
           expect(ofRole(chart.windows, 'response').map(numbers)).toEqual([numbers(response.current)]);

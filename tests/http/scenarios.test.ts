@@ -58,10 +58,10 @@ function mockFhirServer(bundleName: string, token: string): nock.Scope {
 }
 
 // One service per clinic clock the scenarios are judged on (the pacific-* ones carry their own).
-describe.each([...byClock(scenarios).values()].map((group) => [JSON.stringify(clockEnv(group[0]!)), group] as const))(
+describe.each([...byClock(scenarios).values()].map((group) => [JSON.stringify(clockEnv(group[0])), group] as const))(
   'fixture scenarios over HTTP, clock %s',
   (_clock, group) => {
-    const app = useStartedApp({ env: clockEnv(group[0]!), real: {} });
+    const app = useStartedApp({ env: clockEnv(group[0]), real: {} });
     it.each(group.map((s) => [s.name, s] as const))(
       'When the EHR prefetches %s, then the cards are the expected topics',
       async (name, scenario) => {

@@ -74,7 +74,7 @@ beforeAll(async () => {
     const config = loadConfig(
       {
         CDS_AUTH: 'off',
-        ...clockEnv(group[0]!),
+        ...clockEnv(group[0]),
         CDS_LOG_LEVEL: 'silent',
         CDS_FHIR_TIMEOUT_MS: '10000',
         CDS_REQUEST_DEADLINE_MS: '20000',
