@@ -40,7 +40,7 @@ export interface PacedResult {
 /** Nearest-rank percentile of sorted values (0 when empty). */
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 export async function runPaced(options: PacedOptions): Promise<PacedResult> {

@@ -42,7 +42,7 @@ async function countingServer(holdMs: number): Promise<CountingServer> {
     maxConcurrent: 0,
     calls: 0,
     medianGapMs: () => {
-      const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]!);
+      const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]);
       return gaps.sort((a, b) => a - b)[Math.floor(gaps.length / 2)] ?? 0;
     },
     close: () =>

@@ -36,7 +36,7 @@ const verifier: ClientVerifier = {
       await verifyGate;
       throw new AppError('unauthorized', 401, 'no');
     }
-    return { iss: m[2]! };
+    return { iss: m[2] };
   },
 };
 

@@ -48,7 +48,7 @@ test('A remembered card is recalled with its topic, suggestions and reasons; an 
   expect(await memory.recall(card(1).uuid)).toEqual({
     service: 'svc',
     topic: 'topic-1',
-    suggestions: { [card(1).suggestions![0]!.uuid!]: 'Save the summary' },
+    suggestions: { [card(1).suggestions![0].uuid!]: 'Save the summary' },
     reasons: ['patient-declined'],
   });
   expect(await memory.recall('00000000-0000-4000-8000-999999999999')).toBeUndefined();
