@@ -9,6 +9,7 @@
  * Bench tooling only: never imported by the service.
  */
 import http from 'node:http';
+import type { AutocannonResult } from './harness';
 
 export interface PacedCall {
   readonly body: string;
@@ -29,13 +30,8 @@ export interface PacedOptions {
   readonly onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
 }
 
-export interface PacedResult {
-  requests: { total: number; average: number };
-  latency: { p50: number; p99: number; max: number; average: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
+/** The part of autocannon's result the soak reads, so either load fills the same checks. */
+export type PacedResult = Pick<AutocannonResult, 'requests' | 'latency' | 'non2xx' | 'errors' | 'timeouts'>;
 
 /** Nearest-rank percentile of sorted values (0 when empty). */
 function percentile(sorted: readonly number[], p: number): number {
