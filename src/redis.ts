@@ -5,7 +5,7 @@
  *
  * Failure policy (README, Operations): commands never queue while disconnected
  * (`enableOfflineQueue: false`) and the replay check gives up after `CDS_REDIS_TIMEOUT_MS` of Redis
- * silence ({@link withDeadline}; other commands after 4×), so a down or slow Redis costs a call
+ * silence ({@link withDeadline}; other commands after 8×), so a down or slow Redis costs a call
  * milliseconds, not its deadline. ioredis reconnects on its own with a capped backoff;
  * only state changes are logged (one line when lost, one when back), not every retry.
  */
@@ -31,8 +31,12 @@ export interface RedisOptions {
   readonly onState?: (up: boolean) => void;
 }
 
-/** ioredis's own timeout, a backstop for commands without {@link withDeadline} (rate limit, card memory). */
-export const BACKSTOP_TIMEOUT_FACTOR = 4;
+/**
+ * ioredis's own timeout, a backstop for commands without {@link withDeadline} (rate limit, card
+ * memory) and for the replay check when this process stalls: 8 × 250 ms is the 2 s hook deadline at
+ * the defaults, past which an answer is too late anyway (the soak on a starved machine hit 1 s).
+ */
+export const BACKSTOP_TIMEOUT_FACTOR = 8;
 
 /**
  * `command`'s answer, or a rejection once it has had `ms` to answer. The deadline is judged only after
