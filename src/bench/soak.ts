@@ -18,7 +18,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CLOCK_DATE, fhirRequest, prefetchRequest, seedBundle, SERVICE_ID } from './fixtures';
-import { num, procMemoryMb, signTokens, startChild, startIssuer, tokenRotation, type Child } from './harness';
+import {
+  num,
+  procMemoryMb,
+  signTokens,
+  startChild,
+  startIssuer,
+  tokenRotation,
+  type Child,
+  type TestIssuer,
+} from './harness';
 import { runPaced, type PacedCall } from './paced-load';
 import { PRODUCTION_NODE_FLAGS } from './node-flags';
 
@@ -52,6 +61,7 @@ async function main(): Promise<void> {
   fs.writeFileSync(seedFile, JSON.stringify(seedBundle([{ id: 'soak-fhir', days: 95 }])));
 
   const children: Child[] = [];
+  let issuer: TestIssuer | undefined;
   try {
     const fhir = await startChild('fhir', 'fhir', {
       BENCH_FHIR_OPTIONS: JSON.stringify({
@@ -64,7 +74,7 @@ async function main(): Promise<void> {
     children.push(fhir);
     const fhirBase = `${fhir.url}/fhir/R4`;
     // With Redis: authentication on, so every call's jti goes through the shared replay store.
-    const issuer = REDIS_URL === undefined ? undefined : await startIssuer('ES384');
+    issuer = REDIS_URL === undefined ? undefined : await startIssuer('ES384');
     const clientsFile = path.join(outDir, 'soak-clients.json');
     if (issuer !== undefined) {
       const entry = { iss: issuer.iss, jwksUrl: issuer.jwksUrl, algorithms: [issuer.alg], fhirServers: [fhirBase] };
@@ -247,7 +257,8 @@ async function main(): Promise<void> {
     log(pass ? 'SOAK PASS' : 'SOAK FAIL');
     process.exitCode = pass ? 0 : 1;
   } finally {
-    await Promise.all(children.map((c) => c.stop()));
+    // The JWKS server too, or it keeps this process alive after the verdict.
+    await Promise.all([...children.map((c) => c.stop()), issuer?.close()]);
     fs.rmSync(path.join(outDir, 'soak-clients.json'), { force: true });
   }
 }
