@@ -12,6 +12,7 @@
  */
 import type { Request, RequestHandler } from 'express';
 import { AppError } from '../common/app-error';
+import { callLocals } from './locals';
 
 export interface AdmissionLimits {
   /** Most calls in flight (hook and feedback), all clients together. */
@@ -142,6 +143,7 @@ export function createAdmission(
     };
     res.once('finish', release);
     res.once('close', release);
+    callLocals(res).releaseAdmission = release;
     next();
   };
 }

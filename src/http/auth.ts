@@ -34,6 +34,7 @@ export function createAuthMiddleware(
   return async (req, res, next) => {
     if (config.auth === 'off') return next();
     if (verifier === undefined) {
+      callLocals(res).releaseAdmission?.();
       logger?.warn(
         { requestId: callLocals(res).requestId, ...(await refusedCallIds(req, res)), reason: 'not-configured' },
         'client authentication failed: CDS_AUTH=on but no client registry (CDS_CLIENTS_FILE) is configured',
@@ -44,6 +45,8 @@ export function createAuthMiddleware(
     try {
       callLocals(res).client = await verifier.verify(req.get('authorization'), audienceOf(req, config.publicBaseUrl));
     } catch (err) {
+      // Refused: the admission slot (keyed on the claimed client) is given back before the log line peeks at the body.
+      callLocals(res).releaseAdmission?.();
       if (err instanceof AppError && err.status === 503) {
         // The shared replay store cannot answer: refused (fail closed), the EHR may retry shortly.
         res.set('Retry-After', '1');

@@ -35,6 +35,12 @@ export interface CallLocals {
   shadow?: boolean;
   /** Set when the handler answered without data it needed (e.g. FHIR unavailable → no cards). */
   degraded?: string;
+  /**
+   * Set by admission control: gives the call's slot back now (idempotent). Authentication calls it as
+   * soon as it refuses, before the refusal's log line peeks at the body: a forged token must hold its
+   * claimed client's share only while it is verified, not while its body trickles in.
+   */
+  releaseAdmission?: () => void;
 }
 
 /** The call's locals (same object on every access). */

@@ -202,3 +202,14 @@ test('When tokens name no registered client, then they share one bucket: garbage
   openVerify();
   expect((await Promise.all(garbage)).map((r) => r.status)).toEqual([401, 401]);
 });
+
+test('When a forged token claims client a and then withholds its body, then a gets its slot back at the refusal, not when the body ends', async () => {
+  await inFlight(0, 0);
+  // Small enough that the refusal's log line waits for the body to read its hookInstance.
+  const before = verified;
+  const forged = [partialPost('forged-a', 100_000, 10), partialPost('forged-a', 100_000, 10)];
+  while (verified < before + 2) await new Promise((r) => setTimeout(r, 10)); // both refused, bodies still withheld
+  expect((await post(url(), hookRequest(), as('a'))).status).toBe(200);
+  for (const f of forged) f.finish();
+  expect(await Promise.all(forged.map((f) => f.status))).toEqual([401, 401]);
+});
