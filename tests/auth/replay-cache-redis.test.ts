@@ -3,15 +3,16 @@
  * (per-client shares, expiry, atomic under concurrency), and fail closed when Redis is gone — but
  * not when only this process was busy (the soak's "Command timed out" 503s with Redis healthy).
  */
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { ReplayStoreUnavailableError } from '../../src/auth/replay-cache';
 import { RedisReplayStore } from '../../src/auth/replay-cache-redis';
 import { createLogger } from '../../src/logger';
-import { connectRedis } from '../../src/redis';
+import { connectRedis, type RedisHandle } from '../../src/redis';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server';
 
 const T = 1_800_000_000_000;
 let server: RedisServer;
+let handle: RedisHandle;
 let redis: Redis;
 let store: RedisReplayStore;
 const entry = (iss: string, jti: string, o: { share?: number; now?: number; exp?: number } = {}) => ({
@@ -24,12 +25,15 @@ const entry = (iss: string, jti: string, o: { share?: number; now?: number; exp?
 
 beforeAll(async () => {
   server = await startRedisServer();
-  redis = new Redis(server.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 300 });
-  await new Promise((resolve) => redis.once('ready', resolve));
+  // The production connection settings: a bare ioredis commandTimeout of 300 ms refused healthy checks
+  // whenever a loaded CI worker stalled the event loop (the flake this suite once had).
+  handle = connectRedis({ url: server.url, timeoutMs: 300, logger: createLogger({ logLevel: 'silent' }) });
+  await handle.ready();
+  redis = handle.client;
   store = new RedisReplayStore(redis, 300);
 });
 afterAll(async () => {
-  redis.disconnect();
+  await handle.close();
   await server.stop();
 });
 
