@@ -204,6 +204,15 @@ export async function startIssuer(alg: BenchAlgorithm = 'ES384'): Promise<TestIs
   };
 }
 
+/**
+ * Writes a client registry (`CDS_CLIENTS_FILE`) naming these issuers, each allowed `fhirServers`:
+ * the benchmark, the overload run and the soak authenticate as production does.
+ */
+export function writeClientsFile(file: string, issuers: readonly TestIssuer[], fhirServers: readonly string[]): void {
+  const clients = issuers.map((i) => ({ iss: i.iss, jwksUrl: i.jwksUrl, algorithms: [i.alg], fhirServers }));
+  fs.writeFileSync(file, JSON.stringify({ clients }));
+}
+
 const SIGNER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const crypto = require('node:crypto');

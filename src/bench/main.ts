@@ -31,6 +31,7 @@ import {
   startIssuer,
   tokenRotation,
   withRssSampling,
+  writeClientsFile,
   type AutocannonResult,
   type BenchAlgorithm,
   type Child,
@@ -168,17 +169,7 @@ async function main(): Promise<void> {
     const fhirBase = `${fhir.url}/fhir/R4`;
     // Auth as in production: a client registry file (CDS_CLIENTS_FILE) with two loopback EHRs, one per algorithm.
     const clientsFile = path.join(path.dirname(OUT), 'bench-clients.json');
-    fs.writeFileSync(
-      clientsFile,
-      JSON.stringify({
-        clients: [issuer, rsIssuer].map((i) => ({
-          iss: i.iss,
-          jwksUrl: i.jwksUrl,
-          algorithms: [i.alg],
-          fhirServers: [fhirBase],
-        })),
-      }),
-    );
+    writeClientsFile(clientsFile, [issuer, rsIssuer], [fhirBase]);
     const bare = await start('bare', 'bare', {}, profArgs('bare'));
     const bareVerify = await start(
       'bare-verify',

@@ -20,6 +20,7 @@ import {
   startIssuer,
   tokenRotation,
   withRssSampling,
+  writeClientsFile,
   type AutocannonResult,
   type Child,
   type TestIssuer,
@@ -120,17 +121,7 @@ async function main(): Promise<void> {
   const flooder: TestIssuer = await startIssuer('ES384');
   const normal: TestIssuer = await startIssuer('RS384');
   const clientsFile = path.join(path.dirname(OUT), 'overload-clients.json');
-  fs.writeFileSync(
-    clientsFile,
-    JSON.stringify({
-      clients: [flooder, normal].map((i) => ({
-        iss: i.iss,
-        jwksUrl: i.jwksUrl,
-        algorithms: [i.alg],
-        fhirServers: ['https://ehr.bench.example/fhir'],
-      })),
-    }),
-  );
+  writeClientsFile(clientsFile, [flooder, normal], ['https://ehr.bench.example/fhir']);
   const large = JSON.stringify(prefetchRequest('bench-large', LARGE_DAYS));
   const small = JSON.stringify(prefetchRequest('bench-normal', NORMAL_DAYS));
   log(

@@ -25,6 +25,7 @@ import {
   startChild,
   startIssuer,
   tokenRotation,
+  writeClientsFile,
   type Child,
   type TestIssuer,
 } from './harness';
@@ -76,10 +77,7 @@ async function main(): Promise<void> {
     // With Redis: authentication on, so every call's jti goes through the shared replay store.
     issuer = REDIS_URL === undefined ? undefined : await startIssuer('ES384');
     const clientsFile = path.join(outDir, 'soak-clients.json');
-    if (issuer !== undefined) {
-      const entry = { iss: issuer.iss, jwksUrl: issuer.jwksUrl, algorithms: [issuer.alg], fhirServers: [fhirBase] };
-      fs.writeFileSync(clientsFile, JSON.stringify({ clients: [entry] }));
-    }
+    if (issuer !== undefined) writeClientsFile(clientsFile, [issuer], [fhirBase]);
     const auth: Record<string, string> =
       issuer === undefined
         ? { CDS_AUTH: 'off' }
