@@ -5,6 +5,7 @@ import { renderCards } from './cards.js';
 import { legendText, renderChart, renderTable } from './chart.js';
 import { medicationRows, renderMedicationTable } from './preventives.js';
 import { buildPrefetch, createFhirReader } from './fhir.js';
+import { exchangeText, postHook } from './hook-call.js';
 import { createOrderPanel } from './order-panel.js';
 
 const $ = (id) => document.getElementById(id);
@@ -121,19 +122,13 @@ async function callHook(patientId, generation) {
       ({ prefetch: request.prefetch, notes } = await buildPrefetch(state.reader, service.prefetch, context));
     }
     $('hook-request').textContent = JSON.stringify(request, null, 2);
-    const started = performance.now();
-    const response = await fetch(
+    const exchange = await postHook(
       `${serviceBase(patientId)}/cds-services/${encodeURIComponent(state.config.serviceId)}`,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify(request),
-      },
+      request,
     );
-    const text = await response.text();
-    const ms = Math.round(performance.now() - started);
+    const { response, text, ms } = exchange;
     if (generation !== state.generation) return;
-    $('hook-response').textContent = `HTTP ${response.status} in ${ms} ms\n\n${text}`;
+    $('hook-response').textContent = exchangeText(exchange);
     if (!response.ok) {
       showError(cards, `CDS service answered HTTP ${response.status} ${response.statusText}\n${text.slice(0, 500)}`);
       setStatus(`Hook call failed (HTTP ${response.status}).`);

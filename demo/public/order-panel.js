@@ -4,6 +4,7 @@
 // card's `update` replaces the draft (same id, new date), as an EHR would.
 import { renderCards } from './cards.js';
 import { buildPrefetch } from './fhir.js';
+import { exchangeText, postHook } from './hook-call.js';
 
 const ORDER_SERVICE = 'botox-order-sign';
 const DRAFT_ID = 'demo-botox-draft';
@@ -134,16 +135,10 @@ export function createOrderPanel({ config, newId, reader, prefetchOn }) {
         ({ prefetch: request.prefetch } = await buildPrefetch(reader, await templates(), { userId, patientId }));
       }
       $('order-request').textContent = JSON.stringify(request, null, 2);
-      const started = performance.now();
-      const response = await fetch(`${state.base}/cds-services/${ORDER_SERVICE}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify(request),
-      });
-      const text = await response.text();
-      const ms = Math.round(performance.now() - started);
+      const exchange = await postHook(`${state.base}/cds-services/${ORDER_SERVICE}`, request);
+      const { response, text, ms } = exchange;
       if (generation !== state.generation) return;
-      $('order-response').textContent = `HTTP ${response.status} in ${ms} ms\n\n${text}`;
+      $('order-response').textContent = exchangeText(exchange);
       if (!response.ok) {
         cards.replaceChildren();
         setStatus(`order-sign answered HTTP ${response.status}: ${text.slice(0, 300)}`);
