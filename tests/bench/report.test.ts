@@ -114,36 +114,28 @@ describe('checkTargets', () => {
 });
 
 describe('renderReport', () => {
+  /** A one-round report of `summary`, with fixed machine, chain, curve and verify figures. */
+  const input = (summary: ScenarioSummary[], serviceNodeFlags: string[] = []) => ({
+    machine: { nproc: 2, cpu: 'test', node: 'v20', totalMemMb: 1024 },
+    rounds: 1,
+    durationS: 10,
+    summary,
+    targets: checkTargets(summary),
+    chain: { longestMs: 10, sumMs: 20, longestPages: 3, totalRequests: 7 },
+    curve: [{ entries: 100, msPerCall: 0.1, usPerEntry: 1 }],
+    verifyMs: { ES384: 1, RS384: 0.03 },
+    serviceNodeFlags,
+  });
+
   it('prints every scenario and every target with its verdict', () => {
     const summary = summarize(SCENARIOS, [round({ s3: { p99: 60 } })]);
-    const text = renderReport({
-      machine: { nproc: 2, cpu: 'test', node: 'v20', totalMemMb: 1024 },
-      rounds: 1,
-      durationS: 10,
-      summary,
-      targets: checkTargets(summary),
-      chain: { longestMs: 10, sumMs: 20, longestPages: 3, totalRequests: 7 },
-      curve: [{ entries: 100, msPerCall: 0.1, usPerEntry: 1 }],
-      verifyMs: { ES384: 1, RS384: 0.03 },
-      serviceNodeFlags: ['--heap-growing-percent=50'],
-    });
+    const text = renderReport(input(summary, ['--heap-growing-percent=50']));
     for (const id of IDS) expect(text).toContain(`| ${id} |`);
     expect(text).toContain('| scenario 3 p99 < 50 ms | 60 | MISS |');
     expect(text).toContain('| no failed calls (non-2xx, errors, timeouts) | 0 | PASS |');
   });
 
   it('prints scenario 4 (order-sign) against the floor when the run had it, and nothing when it did not', () => {
-    const input = (summary: ScenarioSummary[]) => ({
-      machine: { nproc: 2, cpu: 'test', node: 'v20', totalMemMb: 1024 },
-      rounds: 1,
-      durationS: 10,
-      summary,
-      targets: checkTargets(summary),
-      chain: { longestMs: 10, sumMs: 20, longestPages: 3, totalRequests: 7 },
-      curve: [{ entries: 100, msPerCall: 0.1, usPerEntry: 1 }],
-      verifyMs: { ES384: 1, RS384: 0.03 },
-      serviceNodeFlags: [],
-    });
     const withOs = summarize(
       [...SCENARIOS, { id: 'os', label: 'os', connections: 50 }],
       [
